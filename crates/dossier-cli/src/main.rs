@@ -1,0 +1,331 @@
+//! `dossier`: the command line. Parses arguments, calls the library crates, prints.
+//! No pipeline logic lives here.
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use dossier_ingest::{IngestConfig, Input, Observer, Origin, Outcome};
+use dossier_store::{HitKind, PutOutcome, Store};
+use dossier_text::ReadLimits;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// dossier: documents in, a sourced knowledge graph out.
+#[derive(Parser)]
+#[command(name = "dossier", version, about, long_about = None)]
+struct Cli {
+    /// The database file (SQLite).
+    #[arg(long, global = true, default_value = "dossier.db", env = "DOSSIER_DB")]
+    db: PathBuf,
+    /// More log output (-v info, -vv debug); DOSSIER_LOG overrides.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
+    /// No progress bar and no summary line.
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read documents into the database: files, directories (recursively), "-" for stdin.
+    /// Formats: text, Markdown, HTML, PDF, JSONL ({"text": ..., "title"?, "url"?, "published"?, "outlet"?} per line).
+    Ingest {
+        /// Files, directories or "-".
+        #[arg(required = true)]
+        paths: Vec<String>,
+        /// Worker threads (default: all cores). Output is the same for any value.
+        #[arg(short, long)]
+        jobs: Option<usize>,
+        /// Largest document (or JSONL line) read, in bytes.
+        #[arg(long, default_value_t = ReadLimits::default().max_bytes)]
+        max_bytes: u64,
+    },
+    /// Write the database in an exchange format.
+    Export {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
+        format: ExportFormat,
+        /// Output file (default: standard output). Written whole or not at all.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Counts of what the database holds.
+    Stats {
+        /// As one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Full-text search over documents and sentences (BM25-ranked, with snippets).
+    Search {
+        /// Words to find (all must appear; the last may be a prefix).
+        query: Vec<String>,
+        /// Pass the query to SQLite FTS5 as written (OR, NOT, "phrase", NEAR(...), prefix*).
+        #[arg(long)]
+        raw: bool,
+        /// Hits of each kind.
+        #[arg(short = 'n', long, default_value_t = 10)]
+        limit: usize,
+        /// One JSON object per hit.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a document (by id, id prefix or path) with its metadata, furniture and sentences.
+    Show {
+        /// Document id, id prefix or path.
+        id: String,
+        /// Print the document's full text, furniture marked.
+        #[arg(long)]
+        text: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    /// One JSON object per line (ONTOLOGY.md, "The export contract").
+    Jsonl,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.verbose);
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn init_logging(verbose: u8) {
+    let default = match verbose {
+        0 => "warn",
+        1 => "info",
+        _ => "debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("DOSSIER_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(false).init();
+}
+
+fn open(db: &Path) -> Result<Store> {
+    Store::open(db).with_context(|| format!("cannot open database {}", db.display()))
+}
+
+fn open_existing(db: &Path) -> Result<Store> {
+    if !db.exists() {
+        bail!("no database at {} (run `dossier --db {} ingest PATH...` first)", db.display(), db.display());
+    }
+    open(db)
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Ingest { paths, jobs, max_bytes } => {
+            let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
+            let mut store = open(&cli.db)?;
+            let inputs: Vec<Input> = paths.iter().map(|p| Input::parse(p)).collect();
+            let progress = Progress::new(cli.quiet);
+            let config = IngestConfig { jobs, limits: ReadLimits { max_bytes } };
+            let summary = dossier_ingest::ingest(&mut store, &inputs, config, &progress)?;
+            progress.bar.finish_and_clear();
+            if !cli.quiet {
+                eprintln!(
+                    "{} documents: {} new, {} replaced, {} unchanged, {} duplicate; {} failed",
+                    summary.inserted + summary.replaced + summary.unchanged + summary.duplicates,
+                    summary.inserted,
+                    summary.replaced,
+                    summary.unchanged,
+                    summary.duplicates,
+                    summary.failures.len()
+                );
+            }
+            Ok(if summary.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::Export { format, output } => {
+            let store = open_existing(&cli.db)?;
+            match format {
+                ExportFormat::Jsonl => write_output(output.as_deref(), |w| Ok(dossier_export::write_jsonl(&store, w)?))?,
+            };
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Stats { json } => {
+            let store = open_existing(&cli.db)?;
+            let s = store.stats()?;
+            if json {
+                let pairs = |v: &[(String, u64)]| serde_json::Value::Object(v.iter().map(|(k, n)| (k.clone(), (*n).into())).collect());
+                let obj = serde_json::json!({
+                    "documents": s.documents, "by_lang": pairs(&s.by_lang), "by_format": pairs(&s.by_format),
+                    "chars": s.chars, "furniture": s.furniture, "sentences": s.sentences, "mentions": s.mentions,
+                    "entities": s.entities, "facts": s.facts, "evidence": s.evidence,
+                });
+                println!("{obj}");
+            } else {
+                let list = |v: &[(String, u64)]| v.iter().map(|(k, n)| format!("{k} {n}")).collect::<Vec<_>>().join(", ");
+                println!("documents  {} ({})", s.documents, list(&s.by_lang));
+                println!("formats    {}", list(&s.by_format));
+                println!("characters {}", s.chars);
+                println!("furniture  {} spans", s.furniture);
+                println!("sentences  {}", s.sentences);
+                println!("mentions   {}", s.mentions);
+                println!("entities   {}", s.entities);
+                println!("facts      {} ({} evidence)", s.facts, s.evidence);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Search { query, raw, limit, json } => {
+            let store = open_existing(&cli.db)?;
+            let query = query.join(" ");
+            let tty = std::io::stdout().is_terminal() && !json;
+            let (open_m, close_m) = if tty { ("\x1b[1;33m", "\x1b[0m") } else if json { ("[", "]") } else { ("«", "»") };
+            let hits = store.search(&query, raw, limit, open_m, close_m)?;
+            let mut out = std::io::stdout().lock();
+            for kind in [HitKind::Document, HitKind::Sentence] {
+                let of_kind: Vec<_> = hits.iter().filter(|h| h.kind == kind).collect();
+                if !json && !of_kind.is_empty() {
+                    writeln!(out, "{}", if kind == HitKind::Document { "documents" } else { "sentences" })?;
+                }
+                for h in of_kind {
+                    let snippet = h.snippet.split_whitespace().collect::<Vec<_>>().join(" ");
+                    if json {
+                        let obj = serde_json::json!({
+                            "kind": if kind == HitKind::Document { "document" } else { "sentence" },
+                            "doc": h.doc_id, "path": h.path, "title": h.title,
+                            "start": h.span.map(|s| s.0), "end": h.span.map(|s| s.1),
+                            "score": (h.score * 1000.0).round() / 1000.0, "snippet": snippet,
+                        });
+                        writeln!(out, "{obj}")?;
+                    } else {
+                        let at = h.span.map_or(String::new(), |(s, e)| format!(":{s}-{e}"));
+                        writeln!(out, "  {:>6.2}  {}{}  {}", h.score, h.doc_id, at, h.path)?;
+                        writeln!(out, "          {snippet}")?;
+                    }
+                }
+            }
+            if hits.is_empty() && !json {
+                eprintln!("no match for {query:?}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Show { id, text } => {
+            let store = open_existing(&cli.db)?;
+            let Some(doc) = store.find_document(&id)? else {
+                bail!("no document {id:?} (give an id, a unique id prefix of 4+ characters, or a path as ingested)");
+            };
+            let body = store.document_text(&doc.id)?.unwrap_or_default();
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "id         {}", doc.id)?;
+            writeln!(out, "path       {}{}", doc.path, doc.line.map_or(String::new(), |l| format!(":{l}")))?;
+            writeln!(out, "format     {}", doc.format)?;
+            for (k, v) in [("title", &doc.title), ("outlet", &doc.outlet), ("published", &doc.published), ("url", &doc.url), ("lang", &doc.lang)] {
+                writeln!(out, "{k:<10} {}", v.as_deref().unwrap_or("-"))?;
+            }
+            writeln!(out, "characters {}", doc.n_chars)?;
+            let chars: Vec<char> = body.chars().collect();
+            let slice = |s: u64, e: u64| chars.get(s as usize..e as usize).map(|c| c.iter().collect::<String>()).unwrap_or_default();
+            writeln!(out, "furniture  {} spans", doc.furniture.len())?;
+            for &(s, e) in &doc.furniture {
+                let t = slice(s, e).split_whitespace().collect::<Vec<_>>().join(" ");
+                writeln!(out, "  {s}-{e}  {}", clip(&t, 100))?;
+            }
+            let sentences = store.sentences(&doc.id)?;
+            writeln!(out, "sentences  {}", sentences.len())?;
+            if text {
+                writeln!(out)?;
+                let mut pos = 0u64;
+                for &(s, e) in &doc.furniture {
+                    write!(out, "{}", slice(pos, s))?;
+                    write!(out, "[furniture: {}]", slice(s, e))?;
+                    pos = e;
+                }
+                writeln!(out, "{}", slice(pos, chars.len() as u64))?;
+            } else {
+                for s in &sentences {
+                    writeln!(out, "  {:>3} {}-{}  {}", s.idx, s.start, s.end, clip(&s.text, 100))?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(n - 1).collect::<String>())
+    }
+}
+
+/// Writes to stdout, or to `path` through a temporary file renamed into place.
+fn write_output<T>(path: Option<&Path>, f: impl FnOnce(&mut dyn Write) -> Result<T>) -> Result<T> {
+    match path {
+        None => {
+            let stdout = std::io::stdout();
+            let mut w = std::io::BufWriter::new(stdout.lock());
+            let r = f(&mut w)?;
+            w.flush()?;
+            Ok(r)
+        }
+        Some(p) => {
+            let tmp = p.with_extension(format!("{}.tmp", p.extension().and_then(|e| e.to_str()).unwrap_or("out")));
+            let file = std::fs::File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+            let mut w = std::io::BufWriter::new(file);
+            let r = f(&mut w).and_then(|r| {
+                w.flush()?;
+                Ok(r)
+            });
+            match r {
+                Ok(r) => {
+                    std::fs::rename(&tmp, p).with_context(|| format!("cannot write {}", p.display()))?;
+                    Ok(r)
+                }
+                Err(e) => {
+                    let _ = std::fs::remove_file(&tmp);
+                    Err(e)
+                }
+            }
+        }
+    }
+}
+
+/// Progress bar over files, and one error line per failed input.
+struct Progress {
+    bar: ProgressBar,
+}
+
+impl Progress {
+    fn new(quiet: bool) -> Progress {
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        if quiet || !std::io::stderr().is_terminal() || !std::io::stdout().is_terminal() {
+            bar.set_draw_target(ProgressDrawTarget::hidden());
+        }
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} files, {msg} ({eta})")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        Progress { bar }
+    }
+}
+
+impl Observer for Progress {
+    fn start(&self, files: u64) {
+        self.bar.set_length(files);
+    }
+    fn document(&self, origin: &Origin, outcome: &Outcome) {
+        match outcome {
+            Outcome::Failed(msg) => self.bar.suspend(|| eprintln!("error: {origin}: {msg}")),
+            Outcome::Stored(PutOutcome::Duplicate { id, path }) => {
+                tracing::info!("{origin}: same text as {id} ({path}), skipped")
+            }
+            Outcome::Stored(_) => {}
+        }
+        self.bar.set_message(origin.path.rsplit('/').next().unwrap_or("").to_string());
+    }
+    fn file_done(&self) {
+        self.bar.inc(1);
+    }
+}

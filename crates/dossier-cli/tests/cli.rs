@@ -1,0 +1,188 @@
+//! End-to-end tests of the `dossier` binary. Tests that need the seed corpus in
+//! `../shared` skip with a note when it is missing, and fail when CI=true.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_dossier"));
+    c.env_remove("DOSSIER_DB").env_remove("DOSSIER_LOG");
+    c
+}
+
+fn run(db: &Path, args: &[&str]) -> Output {
+    bin().arg("--db").arg(db).args(args).stdin(Stdio::null()).output().expect("run dossier")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("utf-8 stdout")
+}
+
+/// The seed corpus, or `None` (after a note) when ../shared is absent outside CI.
+fn seeds() -> Option<PathBuf> {
+    let shared = std::env::var_os("DOSSIER_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
+    let seeds = shared.join("seeds");
+    if seeds.is_dir() {
+        return Some(seeds);
+    }
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("the seed corpus is missing at {} (CI=true): tests need ../shared beside the checkout", seeds.display());
+    }
+    eprintln!("note: {} missing; skipping a test that needs the seed corpus", seeds.display());
+    None
+}
+
+fn export(db: &Path) -> Vec<serde_json::Value> {
+    let o = run(db, &["export", "--format", "jsonl"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    stdout(&o).lines().map(|l| serde_json::from_str(l).expect("JSON line")).collect()
+}
+
+fn chars(s: &str, start: &serde_json::Value, end: &serde_json::Value) -> String {
+    let (s0, e0) = (start.as_u64().unwrap() as usize, end.as_u64().unwrap() as usize);
+    s.chars().skip(s0).take(e0 - s0).collect()
+}
+
+#[test]
+fn seeds_metadata_and_furniture() {
+    let Some(seeds) = seeds() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let o = run(&db, &["ingest", seeds.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let docs = export(&db);
+    assert_eq!(docs.len(), 4);
+    assert!(docs.iter().all(|d| d["kind"] == "document" && d["lang"] == "en"));
+    let by_prefix = |p: &str| docs.iter().find(|d| d["path"].as_str().unwrap().contains(&format!("/{p}_"))).unwrap();
+    let d0 = by_prefix("000");
+    assert_eq!(d0["outlet"], "Washington Examiner");
+    assert!(d0["published"].as_str().unwrap().starts_with("2023"), "{d0}");
+    let d1 = by_prefix("001");
+    assert_eq!(d1["outlet"], "EFE");
+    assert!(d1["published"].as_str().unwrap().ends_with("07-15"), "{d1}");
+
+    let mut furniture_text = String::new();
+    for d in &docs {
+        let text = std::fs::read_to_string(d["path"].as_str().unwrap()).unwrap();
+        for f in d["furniture"].as_array().unwrap() {
+            let t = chars(&text, &f["start"], &f["end"]);
+            // No article paragraph (a full sentence of some length) is furniture.
+            for line in t.lines().map(str::trim) {
+                let words = line.split_whitespace().count();
+                assert!(!(line.ends_with('.') && words >= 10), "paragraph marked as furniture: {line:?}");
+            }
+            furniture_text.push_str(&t);
+            furniture_text.push('\n');
+        }
+    }
+    for must in ["Related Articles", "CLICK HERE TO READ MORE FROM THE WASHINGTON EXAMINER", "Popular posts from this blog", "Kashmir Valley, says J&K Police"] {
+        assert!(furniture_text.contains(must), "furniture misses {must:?}");
+    }
+
+    // The evidence of every gold fact lies outside furniture.
+    let gold_path = seeds.join("../gold/seeds.gold.json");
+    let gold: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(gold_path).unwrap()).unwrap();
+    for fact in gold["facts"].as_array().unwrap() {
+        let ev = fact["evidence"].as_str().unwrap();
+        let d = by_prefix(fact["doc"].as_str().unwrap());
+        let text = std::fs::read_to_string(d["path"].as_str().unwrap()).unwrap();
+        // Match with any whitespace (NBSP included) as a space; char for char, so
+        // positions in the flattened text are char offsets in the original.
+        let flat = |s: &str| s.chars().map(|c| if c.is_whitespace() { ' ' } else { c }).collect::<String>();
+        let (ftext, fev) = (flat(&text), flat(ev));
+        let at = ftext.find(&fev).unwrap_or_else(|| panic!("evidence not in text: {ev}"));
+        let cs = ftext[..at].chars().count() as u64;
+        let ce = cs + fev.chars().count() as u64;
+        for f in d["furniture"].as_array().unwrap() {
+            let (fs, fe) = (f["start"].as_u64().unwrap(), f["end"].as_u64().unwrap());
+            assert!(ce <= fs || cs >= fe, "gold evidence inside furniture: {ev}");
+        }
+    }
+}
+
+#[test]
+fn reingest_is_byte_identical_and_jobs_do_not_matter() {
+    let Some(seeds) = seeds() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.db"), dir.path().join("b.db"));
+    assert!(run(&a, &["ingest", "--jobs", "1", seeds.to_str().unwrap()]).status.success());
+    let first = stdout(&run(&a, &["export"]));
+    let o = run(&a, &["ingest", seeds.to_str().unwrap()]);
+    assert!(o.status.success());
+    assert_eq!(stdout(&run(&a, &["export"])), first);
+    assert!(run(&b, &["ingest", "--jobs", "2", seeds.to_str().unwrap()]).status.success());
+    assert_eq!(stdout(&run(&b, &["export"])), first);
+}
+
+#[test]
+fn bad_files_are_reported_and_the_rest_ingested() {
+    let Some(seeds) = seeds() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    for e in std::fs::read_dir(&seeds).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), corpus.join(e.file_name())).unwrap();
+    }
+    std::fs::write(corpus.join("image.bin"), [0x89, b'P', b'N', b'G', 0, 0, 0, 13, 0xff]).unwrap();
+    std::fs::write(corpus.join("latin1.txt"), b"Caf\xe9 society met in Minsk.\n").unwrap();
+    std::fs::write(corpus.join("crawl.jsonl"), "{\"text\": \"broken\n").unwrap();
+    let db = dir.path().join("t.db");
+    let o = run(&db, &["ingest", corpus.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    for name in ["image.bin", "latin1.txt: invalid UTF-8 at line 1", "crawl.jsonl:1"] {
+        assert!(err.contains(name), "stderr does not name {name}: {err}");
+    }
+    assert_eq!(err.lines().filter(|l| l.starts_with("error: ")).count(), 3, "{err}");
+    assert_eq!(export(&db).len(), 4);
+}
+
+#[test]
+fn stdin_search_show_stats() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let mut child = bin()
+        .arg("--db")
+        .arg(&db)
+        .args(["ingest", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("Convoy reaches Osipovichi\n\nMinsk, July 15 (EFE).- A convoy of 60 vehicles reached Osipovichi, the ministry said.\n\nRelated Articles\n".as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+
+    let o = run(&db, &["search", "--json", "osipovichi"]);
+    let hits: Vec<serde_json::Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(hits.iter().filter(|h| h["kind"] == "document").count(), 1);
+    let sent = hits.iter().find(|h| h["kind"] == "sentence").expect("a sentence hit");
+    assert!(sent["snippet"].as_str().unwrap().contains("[Osipovichi]"), "{sent}");
+
+    let docs = export(&db);
+    assert_eq!(docs[0]["path"], "-");
+    let id = docs[0]["id"].as_str().unwrap();
+    let o = run(&db, &["show", id]);
+    let out = stdout(&o);
+    assert!(out.contains("outlet     EFE") && out.contains("Related Articles"), "{out}");
+
+    let o = run(&db, &["stats", "--json"]);
+    let s: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!((s["documents"].as_u64(), s["furniture"].as_u64()), (Some(1), Some(1)));
+
+    // Missing document and missing database are clear errors.
+    let o = run(&db, &["show", "nope"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(&dir.path().join("none.db"), &["stats"]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no database"));
+}

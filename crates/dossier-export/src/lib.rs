@@ -1,0 +1,119 @@
+//! Exports: the store, written in the formats analysts' tools read.
+//!
+//! Key design decision: **export types are this crate's own.** Rows come from
+//! `dossier-store`; each format has its own serialisable structs here, so the wire
+//! contract (ONTOLOGY.md, "The export contract") is written down in one place and
+//! changes only on purpose. Output is deterministic: the same store gives the same
+//! bytes.
+#![deny(missing_docs)]
+
+use dossier_store::{DocumentRow, Store, StoreError};
+use serde::Serialize;
+use std::io::Write;
+
+/// What can go wrong while exporting.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// Reading the store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Writing the output failed.
+    #[error("write: {0}")]
+    Io(#[from] std::io::Error),
+    /// Serialising failed.
+    #[error("serialise: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// Counts of what an export wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Written {
+    /// Document records.
+    pub documents: u64,
+}
+
+#[derive(Serialize)]
+struct SpanOut {
+    start: u64,
+    end: u64,
+}
+
+#[derive(Serialize)]
+struct DocumentOut<'a> {
+    kind: &'static str,
+    id: &'a str,
+    path: &'a str,
+    title: Option<&'a str>,
+    outlet: Option<&'a str>,
+    published: Option<&'a str>,
+    lang: Option<&'a str>,
+    furniture: Vec<SpanOut>,
+}
+
+impl<'a> From<&'a DocumentRow> for DocumentOut<'a> {
+    fn from(d: &'a DocumentRow) -> Self {
+        DocumentOut {
+            kind: "document",
+            id: &d.id,
+            path: &d.path,
+            title: d.title.as_deref(),
+            outlet: d.outlet.as_deref(),
+            published: d.published.as_deref(),
+            lang: d.lang.as_deref(),
+            furniture: d.furniture.iter().map(|&(start, end)| SpanOut { start, end }).collect(),
+        }
+    }
+}
+
+/// Writes the JSONL export: one JSON object per line, documents ordered by path.
+/// (Entities and facts follow once the stages that make them exist.)
+pub fn write_jsonl(store: &Store, out: &mut dyn Write) -> Result<Written, ExportError> {
+    let mut written = Written::default();
+    let mut io_err: Option<ExportError> = None;
+    store.for_each_document(|d| {
+        let line = DocumentOut::from(&d);
+        let res = serde_json::to_writer(&mut *out, &line).map_err(ExportError::from).and_then(|()| {
+            out.write_all(b"\n")?;
+            Ok(())
+        });
+        if let Err(e) = res {
+            io_err.get_or_insert(e);
+        } else {
+            written.documents += 1;
+        }
+        Ok(())
+    })?;
+    match io_err {
+        Some(e) => Err(e),
+        None => Ok(written),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dossier_store::NewDocument;
+    use dossier_text::{read_document, Format, ReadLimits};
+
+    #[test]
+    fn jsonl_documents_follow_the_contract() {
+        let mut store = Store::open_in_memory().unwrap();
+        for (path, text) in [("b.txt", "Zed story\n\nIt ran.\n\nRelated Articles\n"), ("a.txt", "Moscow, July 15 (EFE).- Café news.\n")] {
+            let doc = read_document(text.as_bytes(), Format::Text, ReadLimits::default()).unwrap();
+            store.put_document(&NewDocument { source_key: path, path, line: None, doc: &doc, sentences: &[] }).unwrap();
+        }
+        let mut out = Vec::new();
+        let n = write_jsonl(&store, &mut out).unwrap();
+        assert_eq!(n.documents, 2);
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        assert_eq!(lines[0]["path"], "a.txt");
+        assert_eq!(lines[0]["outlet"], "EFE");
+        assert_eq!(lines[0]["published"], "--07-15");
+        assert_eq!(lines[1]["kind"], "document");
+        assert_eq!(lines[1]["furniture"][0]["start"], 20);
+        assert_eq!(lines[1]["furniture"][0]["end"], 36);
+        let keys: Vec<&str> = lines[1].as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys.len(), 8);
+    }
+}

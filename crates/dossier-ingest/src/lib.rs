@@ -1,0 +1,230 @@
+//! Ingestion: documents in, stored and split into sentences.
+//!
+//! Key design decisions:
+//! - **Bad input never loses the batch.** Every input that cannot be read becomes a
+//!   [`Failure`] naming the file (and JSONL line); the others are stored. Only a
+//!   store error stops the run.
+//! - **Parallel reading, sequential commits, in input order.** Inputs are walked in a
+//!   fixed order (directories sorted by name), read and analysed in batches on a
+//!   thread pool, and committed one document per transaction in that same order, so
+//!   the store is identical whatever `jobs` is.
+//! - **Bounded memory.** Files over [`ReadLimits::max_bytes`] are refused before they
+//!   are read; JSONL is streamed line by line; at most one batch is in memory.
+#![deny(missing_docs)]
+
+mod walk;
+
+use dossier_store::{NewDocument, PutOutcome, Store, StoreError};
+use dossier_text::{jsonl, read_document, Document, Format, ReadError, ReadLimits, Span};
+use rayon::prelude::*;
+
+pub use walk::{Input, Unit};
+
+/// How to ingest.
+#[derive(Debug, Clone, Copy)]
+pub struct IngestConfig {
+    /// Worker threads for reading and analysis (commits are always sequential).
+    pub jobs: usize,
+    /// Size limits.
+    pub limits: ReadLimits,
+}
+
+impl Default for IngestConfig {
+    fn default() -> Self {
+        IngestConfig { jobs: 1, limits: ReadLimits::default() }
+    }
+}
+
+/// Where one document came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// Path as the user gave it ("-" for stdin).
+    pub path: String,
+    /// 1-based JSONL line.
+    pub line: Option<u64>,
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "{}:{}", self.path, l),
+            None => write!(f, "{}", self.path),
+        }
+    }
+}
+
+/// One input that could not be ingested.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// Where.
+    pub origin: Origin,
+    /// Why, in one line.
+    pub message: String,
+}
+
+/// What happened to one document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Stored (or found unchanged, or a duplicate).
+    Stored(PutOutcome),
+    /// Not readable.
+    Failed(String),
+}
+
+/// Hooks for progress display; called from the committing thread, in input order.
+pub trait Observer {
+    /// Called once, before any work, with the number of files found.
+    fn start(&self, files: u64) {
+        let _ = files;
+    }
+    /// Called after each document is committed or has failed.
+    fn document(&self, origin: &Origin, outcome: &Outcome) {
+        let _ = (origin, outcome);
+    }
+    /// Called when all documents of one file are done.
+    fn file_done(&self) {}
+}
+
+/// An observer that does nothing.
+pub struct Quiet;
+impl Observer for Quiet {}
+
+/// Totals of one run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// New documents.
+    pub inserted: u64,
+    /// Documents that replaced an older version of the same source.
+    pub replaced: u64,
+    /// Sources already stored with the same text.
+    pub unchanged: u64,
+    /// Texts already stored from another source.
+    pub duplicates: u64,
+    /// Inputs that could not be read.
+    pub failures: Vec<Failure>,
+}
+
+/// The only errors that stop a run.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    /// The store failed; what was committed before stays.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The thread pool could not start.
+    #[error("cannot start {jobs} worker threads: {message}")]
+    Pool {
+        /// Threads asked for.
+        jobs: usize,
+        /// Why not.
+        message: String,
+    },
+}
+
+/// A document read and analysed, ready to commit.
+pub struct Analyzed {
+    /// The document.
+    pub doc: Document,
+    /// Sentence spans, skipping furniture.
+    pub sentences: Vec<Span>,
+}
+
+/// Reads one unit and runs the analysis stages built so far (sentences).
+pub fn analyze(unit: &Unit, limits: ReadLimits) -> Result<Analyzed, ReadError> {
+    let doc = match unit {
+        Unit::File { fs_path, format, .. } => {
+            let bytes = walk::read_capped(fs_path, limits)?;
+            read_document(&bytes, *format, limits)?
+        }
+        Unit::Bytes { bytes, format, .. } => read_document(bytes, *format, limits)?,
+        Unit::Line { text, line, .. } => jsonl::parse_line(text.as_ref().map_err(Clone::clone)?, *line as usize)?,
+    };
+    let sentences = sentences(&doc);
+    Ok(Analyzed { doc, sentences })
+}
+
+/// Sentence spans of a document's content (furniture is skipped).
+pub fn sentences(doc: &Document) -> Vec<Span> {
+    let mut out = Vec::new();
+    for part in doc.content_spans() {
+        for r in dossier_nlp::split_sentences(&doc.text, part.start()..part.end()) {
+            out.push(Span::new(r.start, r.end));
+        }
+    }
+    out
+}
+
+/// Ingests `inputs` (files, directories, "-" for stdin) into `store`.
+pub fn ingest(store: &mut Store, inputs: &[Input], config: IngestConfig, observer: &dyn Observer) -> Result<Summary, IngestError> {
+    let jobs = config.jobs.max(1);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(|e| IngestError::Pool { jobs, message: e.to_string() })?;
+    let mut summary = Summary::default();
+    let (files, walk_failures) = walk::expand(inputs);
+    observer.start(files.len() as u64);
+    for f in walk_failures {
+        let outcome = Outcome::Failed(f.message.clone());
+        observer.document(&f.origin, &outcome);
+        summary.failures.push(f);
+    }
+    let batch_size = 16 * jobs;
+    let mut units = walk::units(files, config.limits);
+    loop {
+        let batch: Vec<walk::Item> = units.by_ref().take(batch_size).collect();
+        if batch.is_empty() {
+            break;
+        }
+        let analyzed: Vec<Option<Result<Analyzed, ReadError>>> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|item| match item {
+                    walk::Item::Unit(u) => Some(analyze(u, config.limits)),
+                    walk::Item::FileDone => None,
+                })
+                .collect()
+        });
+        for (item, result) in batch.iter().zip(analyzed) {
+            let (unit, result) = match (item, result) {
+                (walk::Item::Unit(u), Some(r)) => (u, r),
+                _ => {
+                    observer.file_done();
+                    continue;
+                }
+            };
+            let origin = unit.origin();
+            let outcome = match result {
+                Ok(a) => {
+                    let put = store.put_document(&NewDocument {
+                        source_key: unit.source_key(),
+                        path: &origin.path,
+                        line: origin.line,
+                        doc: &a.doc,
+                        sentences: &a.sentences,
+                    })?;
+                    match &put {
+                        PutOutcome::Inserted { .. } => summary.inserted += 1,
+                        PutOutcome::Replaced { .. } => summary.replaced += 1,
+                        PutOutcome::Unchanged { .. } => summary.unchanged += 1,
+                        PutOutcome::Duplicate { .. } => summary.duplicates += 1,
+                    }
+                    Outcome::Stored(put)
+                }
+                Err(e) => {
+                    summary.failures.push(Failure { origin: origin.clone(), message: e.to_string() });
+                    Outcome::Failed(e.to_string())
+                }
+            };
+            observer.document(&origin, &outcome);
+        }
+    }
+    Ok(summary)
+}
+
+/// Formats known by extension or content; re-exported for callers that want to say.
+pub fn format_name(f: Format) -> &'static str {
+    f.name()
+}
+
+#[cfg(test)]
+mod tests;

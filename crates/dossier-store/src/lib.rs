@@ -1,0 +1,398 @@
+//! dossier's store: one SQLite file that users can open with `sqlite3` or Datasette.
+//!
+//! Key design decisions:
+//! - **One document, one transaction.** [`Store::put_document`] replaces a source's
+//!   old version and everything derived from it, or inserts a new one, atomically.
+//!   With WAL and `synchronous=NORMAL`, a crash or `kill -9` mid-run loses nothing
+//!   already committed and never leaves half a document.
+//! - **Offsets in the database count characters**, as SQLite's `substr()` and
+//!   Python do; the library takes byte [`Span`]s and converts on the way in.
+//! - The schema and its migrations live here and nowhere else (`PRAGMA user_version`
+//!   is the schema number). `rusqlite` is used by no other crate.
+#![deny(missing_docs)]
+
+mod search;
+
+use dossier_text::{CharIndex, Document, Span};
+use rusqlite::{params, Connection, OptionalExtension};
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+pub use search::{Hit, HitKind};
+
+/// Migrations, in order; migration `i` takes the schema from version `i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+
+/// What can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite said no.
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The file holds a newer schema than this build knows.
+    #[error("database schema {found} is newer than this dossier understands ({known}); upgrade dossier")]
+    TooNew {
+        /// Schema in the file.
+        found: i64,
+        /// Newest schema this build knows.
+        known: i64,
+    },
+    /// A search query FTS5 could not parse.
+    #[error("bad search query {query:?}: {message}")]
+    Query {
+        /// The query as given.
+        query: String,
+        /// FTS5's complaint.
+        message: String,
+    },
+    /// A span did not fit its document's text.
+    #[error("span {start}..{end} is outside document {doc} or not on a character boundary")]
+    BadSpan {
+        /// Document being stored.
+        doc: String,
+        /// Span start (bytes).
+        start: usize,
+        /// Span end (bytes).
+        end: usize,
+    },
+}
+
+type Result<T> = std::result::Result<T, StoreError>;
+
+/// A handle on the store.
+pub struct Store {
+    conn: Connection,
+}
+
+/// A document to store, with what the pipeline has read from it so far.
+pub struct NewDocument<'a> {
+    /// Identity of the source: a re-ingest of the same key replaces its old version.
+    pub source_key: &'a str,
+    /// The path as the user gave it.
+    pub path: &'a str,
+    /// 1-based JSONL line.
+    pub line: Option<u64>,
+    /// The document.
+    pub doc: &'a Document,
+    /// Sentence spans (bytes), in order.
+    pub sentences: &'a [Span],
+}
+
+/// What [`Store::put_document`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PutOutcome {
+    /// A new document.
+    Inserted {
+        /// Its id.
+        id: String,
+    },
+    /// The source's previous version (`old`) was replaced by `id`.
+    Replaced {
+        /// New id.
+        id: String,
+        /// The id that was removed, with everything derived from it.
+        old: String,
+    },
+    /// The source was already stored with this exact text: nothing changed.
+    Unchanged {
+        /// Its id.
+        id: String,
+    },
+    /// The same text is already stored from another source; nothing was added.
+    Duplicate {
+        /// The stored document's id.
+        id: String,
+        /// The stored document's path.
+        path: String,
+    },
+}
+
+/// One stored document, as the edges (export, show) read it. Offsets are characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentRow {
+    /// Stable id.
+    pub id: String,
+    /// Path as given.
+    pub path: String,
+    /// JSONL line.
+    pub line: Option<u64>,
+    /// Format name.
+    pub format: String,
+    /// Title.
+    pub title: Option<String>,
+    /// Outlet.
+    pub outlet: Option<String>,
+    /// Publication date (ISO 8601, maybe partial).
+    pub published: Option<String>,
+    /// URL.
+    pub url: Option<String>,
+    /// Language code.
+    pub lang: Option<String>,
+    /// Length in characters.
+    pub n_chars: u64,
+    /// Furniture spans, in characters.
+    pub furniture: Vec<(u64, u64)>,
+}
+
+/// One stored sentence. Offsets are characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentenceRow {
+    /// Order in the document.
+    pub idx: u64,
+    /// Start (chars).
+    pub start: u64,
+    /// End (chars, exclusive).
+    pub end: u64,
+    /// The sentence.
+    pub text: String,
+}
+
+/// Counts for `dossier stats`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Documents stored.
+    pub documents: u64,
+    /// Documents by language code ("?" for unknown), most first.
+    pub by_lang: Vec<(String, u64)>,
+    /// Documents by format, most first.
+    pub by_format: Vec<(String, u64)>,
+    /// Characters of text.
+    pub chars: u64,
+    /// Furniture spans.
+    pub furniture: u64,
+    /// Sentences.
+    pub sentences: u64,
+    /// Mentions.
+    pub mentions: u64,
+    /// Entities.
+    pub entities: u64,
+    /// Facts.
+    pub facts: u64,
+    /// Evidence rows.
+    pub evidence: u64,
+}
+
+/// The stable id of a document text: 'd' and 12 hex digits of its SHA-256.
+pub fn document_id(sha256_hex: &str) -> String {
+    format!("d{}", &sha256_hex[..12])
+}
+
+fn sha256_hex(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl Store {
+    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        Store::init(Connection::open(path)?)
+    }
+
+    /// A store in memory, for tests.
+    pub fn open_in_memory() -> Result<Store> {
+        Store::init(Connection::open_in_memory()?)
+    }
+
+    fn init(conn: Connection) -> Result<Store> {
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mut store = Store { conn };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let version: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let known = MIGRATIONS.len() as i64;
+        if version > known {
+            return Err(StoreError::TooNew { found: version, known });
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", i as i64 + 1)?;
+            tx.commit()?;
+            tracing::info!(version = i + 1, "migrated store schema");
+        }
+        Ok(())
+    }
+
+    /// The schema version of the open store.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// Stores one document and its sentences in one transaction (see [`PutOutcome`]).
+    pub fn put_document(&mut self, new: &NewDocument<'_>) -> Result<PutOutcome> {
+        let doc = new.doc;
+        let sha = sha256_hex(&doc.text);
+        let id = document_id(&sha);
+        let tx = self.conn.transaction()?;
+        let existing: Option<(String, String)> = tx
+            .query_row("SELECT id, sha256 FROM documents WHERE source_key = ?1", [new.source_key], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        if let Some((old_id, old_sha)) = &existing {
+            if *old_sha == sha {
+                return Ok(PutOutcome::Unchanged { id: old_id.clone() });
+            }
+        }
+        let same_text: Option<(String, String)> = tx
+            .query_row("SELECT id, path FROM documents WHERE id = ?1", [&id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        if let Some((dup_id, dup_path)) = same_text {
+            return Ok(PutOutcome::Duplicate { id: dup_id, path: dup_path });
+        }
+        if let Some((old_id, _)) = &existing {
+            delete_document(&tx, old_id)?;
+        }
+
+        let chars = CharIndex::new(&doc.text);
+        let check = |s: Span| -> Result<(i64, i64)> {
+            if s.slice(&doc.text).is_none() {
+                return Err(StoreError::BadSpan { doc: id.clone(), start: s.start(), end: s.end() });
+            }
+            Ok((chars.char_offset(s.start()) as i64, chars.char_offset(s.end()) as i64))
+        };
+        let m = &doc.meta;
+        tx.execute(
+            "INSERT INTO documents (id, source_key, path, line, format, sha256, title, outlet, published, url, lang, is_english, n_chars, text)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            params![
+                id,
+                new.source_key,
+                new.path,
+                new.line.map(|l| l as i64),
+                doc.format.name(),
+                sha,
+                m.title,
+                m.outlet,
+                m.published.map(|d| d.to_string()),
+                m.url,
+                m.lang,
+                doc.is_english(),
+                chars.char_offset(doc.text.len()) as i64,
+                doc.text,
+            ],
+        )?;
+        {
+            let mut ins = tx.prepare_cached("INSERT INTO furniture (doc_id, start, end) VALUES (?1, ?2, ?3)")?;
+            for &f in &doc.furniture {
+                let (s, e) = check(f)?;
+                ins.execute(params![id, s, e])?;
+            }
+            let mut ins =
+                tx.prepare_cached("INSERT INTO sentences (doc_id, idx, start, end, text) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+            for (i, &sent) in new.sentences.iter().enumerate() {
+                let (s, e) = check(sent)?;
+                ins.execute(params![id, i as i64, s, e, &doc.text[sent.start()..sent.end()]])?;
+            }
+        }
+        tx.commit()?;
+        Ok(match existing {
+            Some((old, _)) => PutOutcome::Replaced { id, old },
+            None => PutOutcome::Inserted { id },
+        })
+    }
+
+    /// Calls `f` on every document, ordered by path, then JSONL line, then id.
+    pub fn for_each_document(&self, mut f: impl FnMut(DocumentRow) -> Result<()>) -> Result<()> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, path, line, format, title, outlet, published, url, lang, n_chars FROM documents ORDER BY path, line, id",
+        )?;
+        let mut furn = self.conn.prepare_cached("SELECT start, end FROM furniture WHERE doc_id = ?1 ORDER BY start")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let mut row = document_row(r)?;
+            row.furniture = furn.query_map([&row.id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+            f(row)?;
+        }
+        Ok(())
+    }
+
+    /// Finds a document by id, exact path, or unique id prefix.
+    pub fn find_document(&self, key: &str) -> Result<Option<DocumentRow>> {
+        let sql = "SELECT id, path, line, format, title, outlet, published, url, lang, n_chars FROM documents
+                   WHERE id = ?1 OR path = ?1 OR source_key = ?1 OR (length(?1) >= 4 AND id LIKE ?1 || '%')
+                   ORDER BY path, line, id LIMIT 2";
+        let mut stmt = self.conn.prepare(sql)?;
+        let rows: Vec<DocumentRow> = stmt.query_map([key], document_row)?.collect::<rusqlite::Result<_>>()?;
+        let Some(mut row) = (rows.len() == 1).then(|| rows.into_iter().next()).flatten() else {
+            return Ok(None);
+        };
+        let mut furn = self.conn.prepare_cached("SELECT start, end FROM furniture WHERE doc_id = ?1 ORDER BY start")?;
+        row.furniture = furn.query_map([&row.id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        Ok(Some(row))
+    }
+
+    /// The full text of a document.
+    pub fn document_text(&self, id: &str) -> Result<Option<String>> {
+        Ok(self.conn.query_row("SELECT text FROM documents WHERE id = ?1", [id], |r| r.get(0)).optional()?)
+    }
+
+    /// The sentences of a document, in order.
+    pub fn sentences(&self, doc_id: &str) -> Result<Vec<SentenceRow>> {
+        let mut stmt = self.conn.prepare_cached("SELECT idx, start, end, text FROM sentences WHERE doc_id = ?1 ORDER BY idx")?;
+        let rows = stmt
+            .query_map([doc_id], |r| Ok(SentenceRow { idx: r.get(0)?, start: r.get(1)?, end: r.get(2)?, text: r.get(3)? }))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Counts for `dossier stats`.
+    pub fn stats(&self) -> Result<Stats> {
+        let count = |sql: &str| -> Result<u64> { Ok(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };
+        let group = |sql: &str| -> Result<Vec<(String, u64)>> {
+            let mut stmt = self.conn.prepare(sql)?;
+            let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        Ok(Stats {
+            documents: count("SELECT count(*) FROM documents")?,
+            by_lang: group(
+                "SELECT coalesce(lang, '?'), count(*) FROM documents GROUP BY 1 ORDER BY 2 DESC, 1",
+            )?,
+            by_format: group("SELECT format, count(*) FROM documents GROUP BY 1 ORDER BY 2 DESC, 1")?,
+            chars: count("SELECT coalesce(sum(n_chars), 0) FROM documents")?,
+            furniture: count("SELECT count(*) FROM furniture")?,
+            sentences: count("SELECT count(*) FROM sentences")?,
+            mentions: count("SELECT count(*) FROM mentions")?,
+            entities: count("SELECT count(*) FROM entities")?,
+            facts: count("SELECT count(*) FROM facts")?,
+            evidence: count("SELECT count(*) FROM evidence")?,
+        })
+    }
+}
+
+fn document_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DocumentRow> {
+    Ok(DocumentRow {
+        id: r.get(0)?,
+        path: r.get(1)?,
+        line: r.get::<_, Option<i64>>(2)?.map(|l| l as u64),
+        format: r.get(3)?,
+        title: r.get(4)?,
+        outlet: r.get(5)?,
+        published: r.get(6)?,
+        url: r.get(7)?,
+        lang: r.get(8)?,
+        n_chars: r.get::<_, i64>(9)? as u64,
+        furniture: Vec::new(),
+    })
+}
+
+/// Removes a document and everything read from it. Sentences go first, explicitly,
+/// so that their FTS rows go with them.
+fn delete_document(tx: &rusqlite::Transaction<'_>, id: &str) -> Result<()> {
+    tx.execute("DELETE FROM evidence WHERE doc_id = ?1", [id])?;
+    tx.execute("DELETE FROM mentions WHERE doc_id = ?1", [id])?;
+    tx.execute("DELETE FROM sentences WHERE doc_id = ?1", [id])?;
+    tx.execute("DELETE FROM furniture WHERE doc_id = ?1", [id])?;
+    tx.execute("DELETE FROM documents WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -186,3 +186,66 @@ fn stdin_search_show_stats() {
     let o = run(&dir.path().join("none.db"), &["stats"]);
     assert!(String::from_utf8_lossy(&o.stderr).contains("no database"));
 }
+
+#[test]
+fn kill_9_mid_run_leaves_no_half_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    let n = 3000;
+    for k in 0..n {
+        let text = format!("Report number {k}\n\nThe first sentence mentions item {k}. The second sentence ends here.\n");
+        std::fs::write(corpus.join(format!("{k:05}.txt")), text).unwrap();
+    }
+    let db = dir.path().join("t.db");
+    let mut child = bin()
+        .arg("--db")
+        .arg(&db)
+        .args(["ingest", "--jobs", "2", corpus.to_str().unwrap()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until some documents are committed, then kill -9.
+    let wal = dir.path().join("t.db-wal");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::fs::metadata(&wal).map_or(0, |m| m.len()) < 200_000 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let stats = |db: &Path| -> serde_json::Value {
+        let o = run(db, &["stats", "--json"]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        serde_json::from_str(&stdout(&o)).unwrap()
+    };
+    let s = stats(&db);
+    let docs = s["documents"].as_u64().unwrap();
+    assert!(docs > 0, "nothing committed before the kill");
+    // Every committed document has all three of its sentences: none is half stored.
+    assert_eq!(s["sentences"].as_u64().unwrap(), 3 * docs, "{s}");
+    // A second run completes the corpus.
+    let o = run(&db, &["ingest", corpus.to_str().unwrap()]);
+    assert!(o.status.success());
+    let s = stats(&db);
+    assert_eq!((s["documents"].as_u64(), s["sentences"].as_u64()), (Some(n), Some(3 * n)), "{s}");
+}
+
+#[test]
+fn oversized_file_is_refused_without_reading_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    // A 200 MB file (sparse: cheap to make) beside a normal one.
+    let big = std::fs::File::create(corpus.join("big.txt")).unwrap();
+    big.set_len(200 * 1024 * 1024).unwrap();
+    std::fs::write(corpus.join("small.txt"), "A small story\n\nIt is short.\n").unwrap();
+    let db = dir.path().join("t.db");
+    let o = run(&db, &["ingest", corpus.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("big.txt: document is 209715200 bytes, over the"), "{err}");
+    assert_eq!(export(&db).len(), 1);
+}

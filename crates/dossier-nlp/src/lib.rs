@@ -2,10 +2,19 @@
 //!
 //! Everything here works on byte offsets into the original text; no function
 //! edits or copies the text it reads.
+//!
+//! The key design choice: segmentation follows the UD English EWT treebank
+//! conventions (clitics split as syntactic words, abbreviations kept whole,
+//! hyphens split except after bound prefixes), so that taggers and parsers
+//! trained on UD data see the tokens they were trained on, and so that the
+//! tokenizer can be scored against EWT with the CoNLL 2018 scorer's metrics
+//! ([`eval`]). It is hand-written rules over bytes, no dependencies, no
+//! allocation per token.
 #![deny(missing_docs)]
 
+pub mod eval;
 pub mod sentences;
 pub mod tokenize;
 
-pub use sentences::split_sentences;
-pub use tokenize::{tokenize, Token};
+pub use sentences::{sentence_token_ranges, split_sentences};
+pub use tokenize::{surface_tokens, tokenize, Token, TokenKind};

@@ -15,6 +15,7 @@
 pub mod eval;
 pub mod sentences;
 pub mod tokenize;
+pub mod values;
 
 pub use sentences::{sentence_token_ranges, split_sentences};
 pub use tokenize::{surface_tokens, tokenize, Token, TokenKind};

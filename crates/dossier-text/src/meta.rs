@@ -129,8 +129,10 @@ pub fn from_text(text: &str, furniture: &[Span]) -> Meta {
         }
         content_lines += 1;
         if meta.title.is_none() {
-            meta.title = Some(clip(line, 300).to_string());
-            // The title line can hold a dateline only if it is the whole text.
+            // A Markdown heading's "#"s are markup, not title.
+            let title = line.trim_start_matches('#').trim_start();
+            let title = if title.len() < line.len() && line.starts_with('#') && !title.is_empty() { title } else { line };
+            meta.title = Some(clip(title, 300).to_string());
         }
         if content_lines <= 12 {
             if meta.outlet.is_none() && meta.published.is_none() {
@@ -204,6 +206,7 @@ mod tests {
         let text = "Headline here\n\nBody text.\n\n© 2023 Washington Examiner\n";
         let m = from_text(text, &[]);
         assert_eq!((m.outlet.as_deref(), m.published.unwrap().to_string().as_str()), (Some("Washington Examiner"), "2023"));
+        assert_eq!(from_text("## Second story\n\nText.", &[]).title.as_deref(), Some("Second story"));
         let m = from_text("Headline\nPublished: July 15, 2023\nText.", &[]);
         assert_eq!(m.published.unwrap().to_string(), "2023-07-15");
     }

@@ -12,10 +12,16 @@
 //! allocation per token.
 #![deny(missing_docs)]
 
+pub mod conllu;
 pub mod eval;
+pub mod lemma;
+pub mod parser;
+pub mod perceptron;
 pub mod sentences;
+pub mod tagger;
 pub mod tokenize;
 pub mod values;
 
+pub use parser::{SyntaxModels, SyntaxScores};
 pub use sentences::{sentence_token_ranges, split_sentences};
 pub use tokenize::{surface_tokens, tokenize, Token, TokenKind};

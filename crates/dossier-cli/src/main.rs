@@ -11,6 +11,8 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod nlp;
+
 /// dossier: documents in, a sourced knowledge graph out.
 #[derive(Parser)]
 #[command(name = "dossier", version, about, long_about = None)]
@@ -24,6 +26,9 @@ struct Cli {
     /// No progress bar and no summary line.
     #[arg(short, long, global = true)]
     quiet: bool,
+    /// Model folder (tagger.bin.zst, lemma.bin.zst, parser.bin.zst, ner.bin.zst); default: the models built into the binary.
+    #[arg(long, global = true, env = "DOSSIER_MODELS")]
+    models: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -42,6 +47,9 @@ enum Command {
         /// Largest document (or JSONL line) read, in bytes.
         #[arg(long, default_value_t = ReadLimits::default().max_bytes)]
         max_bytes: u64,
+        /// Store documents and sentences only: no NLP, no actors.
+        #[arg(long)]
+        no_nlp: bool,
     },
     /// Write the database in an exchange format.
     Export {
@@ -71,6 +79,11 @@ enum Command {
         /// One JSON object per hit.
         #[arg(long)]
         json: bool,
+    },
+    /// The NLP pipeline on its own: annotate, evaluate, benchmark.
+    Nlp {
+        #[command(subcommand)]
+        command: nlp::NlpCommand,
     },
     /// Show a document (by id, id prefix or path) with its metadata, furniture and sentences.
     Show {
@@ -124,14 +137,23 @@ fn open_existing(db: &Path) -> Result<Store> {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Ingest { paths, jobs, max_bytes } => {
+        Command::Nlp { command } => {
+            nlp::run(command, cli.models.as_deref())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Ingest { paths, jobs, max_bytes, no_nlp } => {
             let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
             let mut store = open(&cli.db)?;
             let inputs: Vec<Input> = paths.iter().map(|p| Input::parse(p)).collect();
+            let models = if no_nlp { None } else { Some(nlp::load_models(cli.models.as_deref())?) };
             let progress = Progress::new(cli.quiet);
-            let config = IngestConfig { jobs, limits: ReadLimits { max_bytes } };
+            let config = IngestConfig { jobs, limits: ReadLimits { max_bytes }, models: models.as_ref() };
             let summary = dossier_ingest::ingest(&mut store, &inputs, config, &progress)?;
             progress.bar.finish_and_clear();
+            if models.is_some() {
+                let actors = dossier_ingest::resolve_actors(&mut store)?;
+                tracing::info!("{} entities from {} mentions", actors.entities, actors.mentions);
+            }
             if !cli.quiet {
                 eprintln!(
                     "{} documents: {} new, {} replaced, {} unchanged, {} duplicate; {} failed",

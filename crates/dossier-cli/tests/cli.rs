@@ -249,3 +249,28 @@ fn oversized_file_is_refused_without_reading_it() {
     assert!(err.contains("big.txt: document is 209715200 bytes, over the"), "{err}");
     assert_eq!(export(&db).len(), 1);
 }
+
+/// The seed corpus end to end through NLP and actors, scored by the shared gold
+/// scorer. A floor, not the goal: it guards against regressions of what works today
+/// (entities F1 0.90, no identity splits or merges on 2026-11-22).
+#[test]
+fn seeds_entities_score_against_gold() {
+    let Some(seeds) = seeds() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let o = run(&db, &["ingest", seeds.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let export_path = dir.path().join("e.jsonl");
+    let o = run(&db, &["export", "--format", "jsonl", "-o", export_path.to_str().unwrap()]);
+    assert!(o.status.success());
+    let scorer = seeds.join("../tools/score_gold.py");
+    let gold = seeds.join("../gold/seeds.gold.json");
+    let o = Command::new("python3").arg(&scorer).arg(&gold).arg(&export_path).arg("--json").output().expect("python3 runs the scorer");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let s: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let f1 = s["entities"]["f1"].as_f64().unwrap();
+    eprintln!("seed entities: {}", s["entities"]);
+    assert!(f1 >= 0.85, "entities F1 {f1} < 0.85: {s}");
+    assert_eq!(s["identity"]["splits"], 0, "{s}");
+    assert_eq!(s["identity"]["merges"], 0, "{s}");
+}

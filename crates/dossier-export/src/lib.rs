@@ -7,7 +7,7 @@
 //! bytes.
 #![deny(missing_docs)]
 
-use dossier_store::{DocumentRow, Store, StoreError};
+use dossier_store::{DocumentRow, EntityRow, Store, StoreError};
 use serde::Serialize;
 use std::io::Write;
 
@@ -30,6 +30,46 @@ pub enum ExportError {
 pub struct Written {
     /// Document records.
     pub documents: u64,
+    /// Entity records.
+    pub entities: u64,
+}
+
+#[derive(Serialize)]
+struct MentionOut<'a> {
+    doc: &'a str,
+    start: u64,
+    end: u64,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct EntityOut<'a> {
+    kind: &'static str,
+    id: &'a str,
+    #[serde(rename = "type")]
+    etype: &'a str,
+    name: &'a str,
+    aliases: &'a [String],
+    mentions: Vec<MentionOut<'a>>,
+    attributes: serde_json::Map<String, serde_json::Value>,
+}
+
+impl<'a> From<&'a EntityRow> for EntityOut<'a> {
+    fn from(e: &'a EntityRow) -> Self {
+        let mut attributes = serde_json::Map::new();
+        if let Some(k) = &e.kind {
+            attributes.insert("kind".into(), k.clone().into());
+        }
+        EntityOut {
+            kind: "entity",
+            id: &e.id,
+            etype: &e.etype,
+            name: &e.name,
+            aliases: &e.aliases,
+            mentions: e.mentions.iter().map(|(doc, start, end, text)| MentionOut { doc, start: *start, end: *end, text }).collect(),
+            attributes,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -65,8 +105,8 @@ impl<'a> From<&'a DocumentRow> for DocumentOut<'a> {
     }
 }
 
-/// Writes the JSONL export: one JSON object per line, documents ordered by path.
-/// (Entities and facts follow once the stages that make them exist.)
+/// Writes the JSONL export: one JSON object per line, documents ordered by path,
+/// then entities ordered by type, name, id. (Facts follow once their stage exists.)
 pub fn write_jsonl(store: &Store, out: &mut dyn Write) -> Result<Written, ExportError> {
     let mut written = Written::default();
     let mut io_err: Option<ExportError> = None;
@@ -83,6 +123,21 @@ pub fn write_jsonl(store: &Store, out: &mut dyn Write) -> Result<Written, Export
         }
         Ok(())
     })?;
+    if io_err.is_none() {
+        store.for_each_entity(|e| {
+            let res = serde_json::to_writer(&mut *out, &EntityOut::from(&e)).map_err(ExportError::from).and_then(|()| {
+                out.write_all(b"\n")?;
+                Ok(())
+            });
+            match res {
+                Ok(()) => written.entities += 1,
+                Err(e) => {
+                    io_err.get_or_insert(e);
+                }
+            }
+            Ok(())
+        })?;
+    }
     match io_err {
         Some(e) => Err(e),
         None => Ok(written),
@@ -100,7 +155,7 @@ mod tests {
         let mut store = Store::open_in_memory().unwrap();
         for (path, text) in [("b.txt", "Zed story\n\nIt ran.\n\nRelated Articles\n"), ("a.txt", "Moscow, July 15 (EFE).- Café news.\n")] {
             let doc = read_document(text.as_bytes(), Format::Text, ReadLimits::default()).unwrap();
-            store.put_document(&NewDocument { source_key: path, path, line: None, doc: &doc, sentences: &[] }).unwrap();
+            store.put_document(&NewDocument { source_key: path, path, line: None, doc: &doc, sentences: &[], mentions: &[] }).unwrap();
         }
         let mut out = Vec::new();
         let n = write_jsonl(&store, &mut out).unwrap();

@@ -14,24 +14,31 @@
 
 mod walk;
 
-use dossier_store::{NewDocument, PutOutcome, Store, StoreError};
+use dossier_nlp::pipeline::Models;
+use dossier_nlp::values::DocDate;
+use dossier_store::{NewDocument, NewMention, PutOutcome, Store, StoreError};
 use dossier_text::{jsonl, read_document, Document, Format, ReadError, ReadLimits, Span};
 use rayon::prelude::*;
 
+pub use actors::{resolve_actors, ActorSummary};
 pub use walk::{Input, Unit};
+
+mod actors;
 
 /// How to ingest.
 #[derive(Debug, Clone, Copy)]
-pub struct IngestConfig {
+pub struct IngestConfig<'m> {
     /// Worker threads for reading and analysis (commits are always sequential).
     pub jobs: usize,
     /// Size limits.
     pub limits: ReadLimits,
+    /// The NLP models; without them only documents and sentences are stored.
+    pub models: Option<&'m Models>,
 }
 
-impl Default for IngestConfig {
+impl Default for IngestConfig<'_> {
     fn default() -> Self {
-        IngestConfig { jobs: 1, limits: ReadLimits::default() }
+        IngestConfig { jobs: 1, limits: ReadLimits::default(), models: None }
     }
 }
 
@@ -126,10 +133,13 @@ pub struct Analyzed {
     pub doc: Document,
     /// Sentence spans, skipping furniture.
     pub sentences: Vec<Span>,
+    /// Named-entity mentions: span and type label.
+    pub mentions: Vec<(Span, &'static str)>,
 }
 
-/// Reads one unit and runs the analysis stages built so far (sentences).
-pub fn analyze(unit: &Unit, limits: ReadLimits) -> Result<Analyzed, ReadError> {
+/// Reads one unit and runs the analysis stages built so far: sentences, and with
+/// `models`, for English documents, the NLP pipeline's named entities.
+pub fn analyze(unit: &Unit, limits: ReadLimits, models: Option<&Models>) -> Result<Analyzed, ReadError> {
     let doc = match unit {
         Unit::File { fs_path, format, .. } => {
             let bytes = walk::read_capped(fs_path, limits)?;
@@ -138,8 +148,26 @@ pub fn analyze(unit: &Unit, limits: ReadLimits) -> Result<Analyzed, ReadError> {
         Unit::Bytes { bytes, format, .. } => read_document(bytes, *format, limits)?,
         Unit::Line { text, line, .. } => jsonl::parse_line(text.as_ref().map_err(Clone::clone)?, *line as usize)?,
     };
-    let sentences = sentences(&doc);
-    Ok(Analyzed { doc, sentences })
+    let (sentences, mentions) = match models {
+        Some(m) if doc.is_english() => annotate(&doc, m),
+        _ => (sentences(&doc), Vec::new()),
+    };
+    Ok(Analyzed { doc, sentences, mentions })
+}
+
+/// Sentences and mentions from the NLP pipeline (furniture is skipped).
+fn annotate(doc: &Document, models: &Models) -> (Vec<Span>, Vec<(Span, &'static str)>) {
+    let ranges: Vec<_> = doc.content_spans().iter().map(|s| s.start()..s.end()).collect();
+    let date = doc.meta.published.and_then(|d| DocDate::parse(&d.to_string()));
+    let a = models.annotate(&doc.text, &ranges, date);
+    let sentences = (0..a.sentences.len()).map(|i| a.sentence_span(i)).map(|r| Span::new(r.start, r.end)).collect();
+    let mentions = a
+        .entities
+        .iter()
+        .filter(|e| e.label.as_str() != "MISC")
+        .map(|e| (Span::new(e.start_byte, e.end_byte), e.label.as_str()))
+        .collect();
+    (sentences, mentions)
 }
 
 /// Sentence spans of a document's content (furniture is skipped).
@@ -179,7 +207,7 @@ pub fn ingest(store: &mut Store, inputs: &[Input], config: IngestConfig, observe
             batch
                 .par_iter()
                 .map(|item| match item {
-                    walk::Item::Unit(u) => Some(analyze(u, config.limits)),
+                    walk::Item::Unit(u) => Some(analyze(u, config.limits, config.models)),
                     walk::Item::FileDone => None,
                 })
                 .collect()
@@ -195,12 +223,14 @@ pub fn ingest(store: &mut Store, inputs: &[Input], config: IngestConfig, observe
             let origin = unit.origin();
             let outcome = match result {
                 Ok(a) => {
+                    let mentions: Vec<NewMention> = a.mentions.iter().map(|&(span, etype)| NewMention { span, etype }).collect();
                     let put = store.put_document(&NewDocument {
                         source_key: unit.source_key(),
                         path: &origin.path,
                         line: origin.line,
                         doc: &a.doc,
                         sentences: &a.sentences,
+                        mentions: &mentions,
                     })?;
                     match &put {
                         PutOutcome::Inserted { .. } => summary.inserted += 1,

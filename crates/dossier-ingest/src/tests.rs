@@ -75,7 +75,7 @@ fn limits_refuse_big_files_and_lines() {
     let limits = ReadLimits { max_bytes: 40 };
     let mut store = Store::open_in_memory().unwrap();
     let input = [Input::Path(dir.path().to_string_lossy().into_owned())];
-    let s = ingest(&mut store, &input, IngestConfig { jobs: 2, limits }, &Quiet).unwrap();
+    let s = ingest(&mut store, &input, IngestConfig { jobs: 2, limits, models: None }, &Quiet).unwrap();
     assert!(s.failures.iter().any(|f| f.origin.path.ends_with("a.txt") && f.message.contains("limit")), "{:?}", s.failures);
     assert!(s.failures.iter().any(|f| f.origin.line == Some(1) && f.message.contains("limit")), "{:?}", s.failures);
     // Documents under the limit still go in.

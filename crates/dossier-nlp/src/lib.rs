@@ -15,8 +15,10 @@
 pub mod conllu;
 pub mod eval;
 pub mod lemma;
+pub mod ner;
 pub mod parser;
 pub mod perceptron;
+pub mod pipeline;
 pub mod sentences;
 pub mod tagger;
 pub mod tokenize;

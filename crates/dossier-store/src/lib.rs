@@ -76,6 +76,79 @@ pub struct NewDocument<'a> {
     pub doc: &'a Document,
     /// Sentence spans (bytes), in order.
     pub sentences: &'a [Span],
+    /// Named-entity mentions found by the NLP stage.
+    pub mentions: &'a [NewMention<'a>],
+}
+
+/// A mention to store with its document.
+#[derive(Debug, Clone, Copy)]
+pub struct NewMention<'a> {
+    /// Byte span in the document's text.
+    pub span: Span,
+    /// Entity type label (PERSON, ORG, GPE, LOC, FAC, NORP, PRODUCT).
+    pub etype: &'a str,
+}
+
+/// One stored mention, as the actor stage reads it. Offsets are characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MentionRow {
+    /// Row id.
+    pub id: i64,
+    /// Start (chars).
+    pub start: u64,
+    /// End (chars, exclusive).
+    pub end: u64,
+    /// Surface text.
+    pub text: String,
+    /// Entity type label.
+    pub etype: String,
+    /// Index of the sentence holding the mention's start.
+    pub sentence: u64,
+}
+
+/// An English document's text and mentions, for corpus-level actor resolution.
+#[derive(Debug, Clone)]
+pub struct DocMentions {
+    /// Document id.
+    pub doc_id: String,
+    /// The text.
+    pub text: String,
+    /// Its mentions, ordered by start.
+    pub mentions: Vec<MentionRow>,
+}
+
+/// An entity to store (the actor stage's output).
+#[derive(Debug, Clone)]
+pub struct NewEntity {
+    /// Stable id.
+    pub id: String,
+    /// Type label.
+    pub etype: String,
+    /// Canonical name.
+    pub name: String,
+    /// ORG kind, if known.
+    pub kind: Option<String>,
+    /// Every alias seen.
+    pub aliases: Vec<String>,
+    /// Ids of the mentions ([`MentionRow::id`]) that refer to it.
+    pub mentions: Vec<i64>,
+}
+
+/// One stored entity, as the edges read it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityRow {
+    /// Stable id.
+    pub id: String,
+    /// Type label.
+    pub etype: String,
+    /// Canonical name.
+    pub name: String,
+    /// ORG kind.
+    pub kind: Option<String>,
+    /// Aliases, sorted.
+    pub aliases: Vec<String>,
+    /// Mentions: (document id, start char, end char, text), ordered by document path and start.
+    pub mentions: Vec<(String, u64, u64, String)>,
 }
 
 /// What [`Store::put_document`] did.
@@ -290,6 +363,12 @@ impl Store {
                 let (s, e) = check(sent)?;
                 ins.execute(params![id, i as i64, s, e, &doc.text[sent.start()..sent.end()]])?;
             }
+            let mut ins =
+                tx.prepare_cached("INSERT INTO mentions (doc_id, start, end, text, type) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+            for m in new.mentions {
+                let (s, e) = check(m.span)?;
+                ins.execute(params![id, s, e, &doc.text[m.span.start()..m.span.end()], m.etype])?;
+            }
         }
         tx.commit()?;
         Ok(match existing {
@@ -340,6 +419,84 @@ impl Store {
             .query_map([doc_id], |r| Ok(SentenceRow { idx: r.get(0)?, start: r.get(1)?, end: r.get(2)?, text: r.get(3)? }))?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
+    }
+
+    /// Every English document with its mentions, ordered by path, line, id.
+    pub fn corpus_mentions(&self) -> Result<Vec<DocMentions>> {
+        let mut docs = self.conn.prepare("SELECT id, text FROM documents WHERE is_english ORDER BY path, line, id")?;
+        let mut ments = self.conn.prepare_cached(
+            "SELECT m.id, m.start, m.end, m.text, m.type,
+                    coalesce((SELECT max(s.idx) FROM sentences s WHERE s.doc_id = m.doc_id AND s.start <= m.start), 0)
+             FROM mentions m WHERE m.doc_id = ?1 ORDER BY m.start, m.end, m.id",
+        )?;
+        let rows: Vec<(String, String)> = docs.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (doc_id, text) in rows {
+            let mentions = ments
+                .query_map([&doc_id], |r| {
+                    Ok(MentionRow {
+                        id: r.get(0)?,
+                        start: r.get::<_, i64>(1)? as u64,
+                        end: r.get::<_, i64>(2)? as u64,
+                        text: r.get(3)?,
+                        etype: r.get(4)?,
+                        sentence: r.get::<_, i64>(5)? as u64,
+                    })
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            out.push(DocMentions { doc_id, text, mentions });
+        }
+        Ok(out)
+    }
+
+    /// Replaces every entity (and alias, and mention link) with `entities`, in one transaction.
+    pub fn replace_entities(&mut self, entities: &[NewEntity]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute("UPDATE mentions SET entity_id = NULL", [])?;
+        tx.execute("DELETE FROM aliases", [])?;
+        tx.execute("DELETE FROM entities", [])?;
+        {
+            let mut ins_e = tx.prepare("INSERT INTO entities (id, type, name, kind) VALUES (?1, ?2, ?3, ?4)")?;
+            let mut ins_a = tx.prepare("INSERT OR IGNORE INTO aliases (entity_id, alias, norm) VALUES (?1, ?2, ?3)")?;
+            let mut link = tx.prepare("UPDATE mentions SET entity_id = ?1 WHERE id = ?2")?;
+            for e in entities {
+                ins_e.execute(params![e.id, e.etype, e.name, e.kind])?;
+                for a in &e.aliases {
+                    ins_a.execute(params![e.id, a, a.to_lowercase()])?;
+                }
+                for m in &e.mentions {
+                    link.execute(params![e.id, m])?;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Calls `f` on every entity, ordered by type, name, id.
+    pub fn for_each_entity(&self, mut f: impl FnMut(EntityRow) -> Result<()>) -> Result<()> {
+        let mut stmt = self.conn.prepare("SELECT id, type, name, kind FROM entities ORDER BY type, name, id")?;
+        let mut aliases = self.conn.prepare_cached("SELECT alias FROM aliases WHERE entity_id = ?1 ORDER BY alias")?;
+        let mut ments = self.conn.prepare_cached(
+            "SELECT m.doc_id, m.start, m.end, m.text FROM mentions m JOIN documents d ON d.id = m.doc_id
+             WHERE m.entity_id = ?1 ORDER BY d.path, d.line, m.start, m.end",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            let row = EntityRow {
+                aliases: aliases.query_map([&id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?,
+                mentions: ments
+                    .query_map([&id], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64, r.get::<_, i64>(2)? as u64, r.get(3)?)))?
+                    .collect::<rusqlite::Result<_>>()?,
+                etype: r.get(1)?,
+                name: r.get(2)?,
+                kind: r.get(3)?,
+                id,
+            };
+            f(row)?;
+        }
+        Ok(())
     }
 
     /// Counts for `dossier stats`.

@@ -7,7 +7,7 @@ fn doc(text: &str) -> Document {
 
 fn put(store: &mut Store, key: &str, d: &Document) -> PutOutcome {
     let sentences: Vec<Span> = d.content_spans();
-    store.put_document(&NewDocument { source_key: key, path: key, line: None, doc: d, sentences: &sentences }).unwrap()
+    store.put_document(&NewDocument { source_key: key, path: key, line: None, doc: d, sentences: &sentences, mentions: &[] }).unwrap()
 }
 
 #[test]
@@ -68,4 +68,42 @@ fn reopen_keeps_schema() {
     let s = Store::open(&path).unwrap();
     assert_eq!(s.schema_version().unwrap(), MIGRATIONS.len() as i64);
     assert_eq!(s.stats().unwrap().documents, 1);
+}
+
+#[test]
+fn mentions_and_entities_round_trip() {
+    let mut s = Store::open_in_memory().unwrap();
+    let d = doc("Café owner Sergei Shoigu met Shoigu.\n");
+    let sentences = d.content_spans();
+    let a = d.text.find("Sergei").unwrap();
+    let b = d.text.rfind("Shoigu").unwrap();
+    let mentions = [
+        NewMention { span: Span::new(a, a + "Sergei Shoigu".len()), etype: "PERSON" },
+        NewMention { span: Span::new(b, b + 6), etype: "PERSON" },
+    ];
+    s.put_document(&NewDocument { source_key: "a", path: "a", line: None, doc: &d, sentences: &sentences, mentions: &mentions })
+        .unwrap();
+    let corpus = s.corpus_mentions().unwrap();
+    assert_eq!(corpus.len(), 1);
+    let m = &corpus[0].mentions;
+    assert_eq!((m[0].start, m[0].end, m[0].text.as_str()), (11, 24, "Sergei Shoigu"));
+    let e = NewEntity {
+        id: "e1".into(),
+        etype: "PERSON".into(),
+        name: "Sergei Shoigu".into(),
+        kind: None,
+        aliases: vec!["Shoigu".into(), "Sergei Shoigu".into()],
+        mentions: m.iter().map(|m| m.id).collect(),
+    };
+    s.replace_entities(&[e.clone()]).unwrap();
+    s.replace_entities(&[e]).unwrap();
+    let mut rows = Vec::new();
+    s.for_each_entity(|r| {
+        rows.push(r);
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].aliases, vec!["Sergei Shoigu", "Shoigu"]);
+    assert_eq!(rows[0].mentions.len(), 2);
 }

@@ -16,7 +16,7 @@ if [ ! -x "$venv/bin/python" ]; then
   bash "$shared/tools/peer/setup.sh" "$venv" >&2
 fi
 cargo build --release --quiet -p dossier-cli --manifest-path "$root/Cargo.toml"
-bin="$root/target/release/dossier"
+bin="${CARGO_TARGET_DIR:-$root/target}/release/dossier"
 cpu=0
 [ "$(nproc)" -gt 1 ] && cpu=1
 
@@ -32,9 +32,9 @@ import json, sys
 ours = json.load(open(sys.argv[1]))
 peer = json.load(open(sys.argv[2]))
 rss_kb = int(open(sys.argv[3]).read().split()[-1])
-print(f"ours:  {ours['words_per_sec']:>10,} words/s  ({ours['words']:,} words in {ours['secs']} s; {ours.get('entities', '?')} entities)")
+print(f"ours:  {int(ours['words_per_sec']):>10,} words/s  ({ours['words']:,} words in {ours['secs']} s; {ours.get('entities', '?')} entities)")
 print(f"spaCy: {peer['words_per_sec']:>10,} words/s  ({peer['words']:,} words in {peer['secs']} s; {peer.get('entities', '?')} entities; {'+'.join(peer['pipes'])})")
-print(json.dumps({"ours_wps": ours["words_per_sec"], "peer_wps": peer["words_per_sec"],
+print(json.dumps({"ours_wps": int(ours["words_per_sec"]), "peer_wps": peer["words_per_sec"],
                   "ratio": round(ours["words_per_sec"] / peer["words_per_sec"], 2),
                   "ours_peak_rss_mb": round(rss_kb / 1024, 1)}))
 PY

@@ -257,7 +257,7 @@ fn oversized_file_is_refused_without_reading_it() {
 
 /// The seed corpus end to end through NLP and actors, scored by the shared gold
 /// scorer. A floor, not the goal: it guards against regressions of what works today
-/// (entities F1 0.90, no identity splits or merges on 2026-11-22).
+/// (entities F1 0.91, no identity splits or merges on 2026-11-22).
 #[test]
 fn seeds_entities_score_against_gold() {
     let Some(seeds) = seeds() else { return };

@@ -32,6 +32,40 @@ fn byte_offsets(text: &str) -> Vec<usize> {
     v
 }
 
+/// Within one document, a one-word PERSON or ORG mention that is the short form of
+/// exactly one longer name of the other of those two types takes that name's type:
+/// "Wagner" tagged PERSON beside "Wagner Group" (ORG) is the group; "Shoigu" tagged
+/// ORG beside "Sergei Shoigu" (PERSON) is the man. The short form must be the first
+/// word of an organisation's name or the last word of a person's. Places are never
+/// retyped ("Belarus" beside "Belarus' defense ministry" stays a place).
+fn harmonize_types(mentions: &mut [Mention]) {
+    use std::collections::HashMap;
+    let mut short_of: HashMap<String, Vec<EntityType>> = HashMap::new();
+    for m in mentions.iter() {
+        let words: Vec<&str> = m.text.split_whitespace().collect();
+        if words.len() < 2 {
+            continue;
+        }
+        let key = match m.etype {
+            EntityType::Org => words[0],
+            EntityType::Person => words[words.len() - 1],
+            _ => continue,
+        };
+        let v = short_of.entry(key.to_lowercase()).or_default();
+        if !v.contains(&m.etype) {
+            v.push(m.etype);
+        }
+    }
+    for m in mentions.iter_mut() {
+        if !matches!(m.etype, EntityType::Person | EntityType::Org) || m.text.split_whitespace().count() != 1 {
+            continue;
+        }
+        if let Some([t]) = short_of.get(&m.text.to_lowercase()).map(Vec::as_slice) {
+            m.etype = *t;
+        }
+    }
+}
+
 /// Resolves every mention in the store into entities and replaces the stored ones.
 /// Deterministic: the same store gives the same entities and ids.
 pub fn resolve_actors(store: &mut Store) -> Result<ActorSummary, StoreError> {
@@ -50,6 +84,7 @@ pub fn resolve_actors(store: &mut Store) -> Result<ActorSummary, StoreError> {
             ms.push(Mention { start, end, text: m.text.clone(), etype: t, sentence: m.sentence as usize });
             is.push(m.id);
         }
+        harmonize_types(&mut ms);
         inputs.push(ms);
         ids.push(is);
     }
@@ -71,4 +106,40 @@ pub fn resolve_actors(store: &mut Store) -> Result<ActorSummary, StoreError> {
     }
     store.replace_entities(&entities)?;
     Ok(ActorSummary { entities: entities.len(), mentions: n_mentions })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(text: &str, etype: EntityType) -> Mention {
+        Mention { start: 0, end: text.len(), text: text.into(), etype, sentence: 0 }
+    }
+
+    #[test]
+    fn short_forms_take_the_type_of_their_long_name() {
+        let mut ms = vec![
+            m("Wagner Group", EntityType::Org),
+            m("Wagner", EntityType::Person),
+            m("Sergei Shoigu", EntityType::Person),
+            m("Shoigu", EntityType::Org),
+            m("Belarus' defense ministry", EntityType::Org),
+            m("Belarus", EntityType::Gpe),
+            m("Dmitry Peskov", EntityType::Person),
+            m("Dmitry", EntityType::Org),
+        ];
+        harmonize_types(&mut ms);
+        let types: Vec<EntityType> = ms.iter().map(|m| m.etype).collect();
+        assert_eq!(types[1], EntityType::Org);
+        assert_eq!(types[3], EntityType::Person);
+        assert_eq!(types[5], EntityType::Gpe, "places are never retyped");
+        assert_eq!(types[7], EntityType::Org, "a first name is not a person's short form");
+    }
+
+    #[test]
+    fn ambiguous_short_forms_keep_their_type() {
+        let mut ms = vec![m("Wagner Group", EntityType::Org), m("Richard Wagner", EntityType::Person), m("Wagner", EntityType::Person)];
+        harmonize_types(&mut ms);
+        assert_eq!(ms[2].etype, EntityType::Person);
+    }
 }

@@ -116,6 +116,60 @@ pub fn month_from_name(name: &str) -> Option<u8> {
         .map(|i| i as u8 + 1)
 }
 
+/// Parses the date part of what pages put in date fields: ISO 8601 (`2024-03-05`,
+/// with a time or not), `2024/03/05`, `20240305`, RFC 2822 (`Tue, 05 Mar 2024
+/// 10:00:00 GMT`), `March 5, 2024`, `5 March 2024`. Numeric day/month orders that
+/// cannot be told apart give the year only.
+pub fn parse_written(s: &str) -> Option<PartialDate> {
+    let s = s.trim();
+    let s = s.get(..s.len().min(100)).unwrap_or(s);
+    if let Some(d) = PartialDate::parse_iso(s) {
+        return Some(d);
+    }
+    let tokens: Vec<&str> = s.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).collect();
+    let num = |t: &str| -> Option<u32> {
+        (t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit())).then(|| t.parse().ok()).flatten()
+    };
+    let first = *tokens.first()?;
+    // 20240305, 20240305T101500Z
+    if first.len() >= 8 && first.as_bytes()[..8].iter().all(u8::is_ascii_digit) {
+        let y = first[..4].parse().ok()?;
+        let m = first[4..6].parse().ok()?;
+        let d = first[6..8].parse().ok()?;
+        return PartialDate::new(Some(y), Some(m), Some(d));
+    }
+    let year_at = tokens.iter().position(|t| t.len() == 4 && num(t).is_some_and(|y| (1000..=2999).contains(&y)))?;
+    let year = num(tokens[year_at])? as i32;
+    // 2024/03/05, 2024.3.5
+    if year_at == 0 {
+        if let (Some(m), Some(d)) = (tokens.get(1).and_then(|t| num(t)), tokens.get(2).and_then(|t| num(t))) {
+            return PartialDate::new(Some(year), u8::try_from(m).ok(), u8::try_from(d).ok());
+        }
+    }
+    // Month by name: "March 5, 2024", "5 March 2024", "Tue, 05 Mar 2024".
+    let named = tokens.iter().position(|t| t.len() >= 3 && month_from_name(t).is_some());
+    if let Some(mi) = named {
+        let month = month_from_name(tokens[mi]);
+        let day_of = |t: &str| num(t).filter(|d| t.len() <= 2 && (1..=31).contains(d));
+        let after = tokens.get(mi + 1).and_then(|t| day_of(t));
+        let before = mi.checked_sub(1).and_then(|j| tokens.get(j)).and_then(|t| day_of(t));
+        let day = after.or(before).and_then(|d| u8::try_from(d).ok());
+        return PartialDate::new(Some(year), month, day).or_else(|| PartialDate::new(Some(year), month, None));
+    }
+    // 05/03/2024: day and month only when the order is clear.
+    if year_at == 2 {
+        if let (Some(a), Some(b)) = (num(tokens[0]), num(tokens[1])) {
+            let (m, d) = match (a, b) {
+                (a, b) if a > 12 && b <= 12 => (b, a),
+                (a, b) if b > 12 && a <= 12 => (a, b),
+                _ => return PartialDate::new(Some(year), None, None),
+            };
+            return PartialDate::new(Some(year), u8::try_from(m).ok(), u8::try_from(d).ok());
+        }
+    }
+    PartialDate::new(Some(year), None, None)
+}
+
 impl fmt::Display for PartialDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.year, self.month, self.day) {

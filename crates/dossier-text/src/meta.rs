@@ -31,25 +31,10 @@ static PUBLISHED_LINE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("published regex")
 });
 
-static DATE_MDY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"^(?P<mon>{MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b")).expect("mdy")
-});
-static DATE_DMY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"^(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon>{MONTH})\.?,?\s+(?P<year>\d{{4}})\b")).expect("dmy")
-});
-
-/// Parses a written date: ISO ("2023-07-15", "2023-07-15T10:00Z"), "July 15, 2023",
-/// "15 July 2023". Returns `None` for anything else.
+/// Parses a written date, as [`crate::date::parse_written`] does (one parser serves
+/// text lines, JSONL fields and HTML meta tags).
 pub fn parse_date(s: &str) -> Option<PartialDate> {
-    let s = s.trim();
-    if let Some(d) = PartialDate::parse_iso(s) {
-        return Some(d);
-    }
-    if let Some(d) = s.get(..10).and_then(PartialDate::parse_iso) {
-        return Some(d);
-    }
-    let c = DATE_MDY.captures(s).or_else(|| DATE_DMY.captures(s))?;
-    PartialDate::new(c["year"].parse().ok(), month_from_name(&c["mon"]), c["day"].parse().ok())
+    crate::date::parse_written(s)
 }
 
 /// What a dateline says.

@@ -80,6 +80,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Watchlists: import OFAC SDN CSV, UN SC XML, FollowTheMoney JSONL, PETRARCH/Phoenix dictionaries, plain CSV (name,type,aliases).
+    Kb {
+        #[command(subcommand)]
+        command: KbCommand,
+    },
     /// The NLP pipeline on its own: annotate, evaluate, benchmark.
     Nlp {
         #[command(subcommand)]
@@ -92,6 +97,16 @@ enum Command {
         /// Print the document's full text, furniture marked.
         #[arg(long)]
         text: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum KbCommand {
+    /// Import watchlist files (each replaces the earlier import of its list) and link entities to them.
+    Import {
+        /// Files; the format is recognised from the name and content.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
     },
 }
 
@@ -137,6 +152,59 @@ fn open_existing(db: &Path) -> Result<Store> {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
+        Command::Kb { command: KbCommand::Import { files } } => {
+            let mut store = open(&cli.db)?;
+            let mut failed = false;
+            for file in &files {
+                let head = std::fs::read(file).map(|b| b[..b.len().min(4096)].to_vec()).unwrap_or_default();
+                let Some(format) = dossier_kb::sniff(file, &head) else {
+                    eprintln!("error: {}: not a watchlist format dossier reads", file.display());
+                    failed = true;
+                    continue;
+                };
+                let entries = match dossier_kb::read(file, format) {
+                    Ok(e) => e,
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        failed = true;
+                        continue;
+                    }
+                };
+                let mut by_source: std::collections::BTreeMap<String, Vec<dossier_store::WatchlistRow>> = Default::default();
+                let mut errors = 0;
+                for entry in entries {
+                    match entry {
+                        Ok(w) => by_source.entry(w.source.clone()).or_default().push(dossier_store::WatchlistRow {
+                            etype: format!("{:?}", w.etype).to_lowercase(),
+                            source: w.source,
+                            list_id: w.id,
+                            name: w.name,
+                            aliases: w.aliases,
+                            roles: w.roles.into_iter().map(|r| (r.role, r.from, r.to)).collect(),
+                            countries: w.countries,
+                            programs: w.programs,
+                            notes: w.notes,
+                        }),
+                        Err(e) => {
+                            errors += 1;
+                            eprintln!("error: {e}");
+                        }
+                    }
+                }
+                for (source, rows) in &by_source {
+                    let n = store.replace_watchlist(source, rows)?;
+                    if !cli.quiet {
+                        eprintln!("{}: {n} entries of {source}{}", file.display(), if errors > 0 { format!(", {errors} records skipped") } else { String::new() });
+                    }
+                }
+                failed |= errors > 0;
+            }
+            let links = dossier_ingest::relink_watchlists(&mut store)?;
+            if !cli.quiet {
+                eprintln!("{links} entities linked to watchlist entries");
+            }
+            Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
         Command::Nlp { command } => {
             nlp::run(command, cli.models.as_deref())?;
             Ok(ExitCode::SUCCESS)

@@ -279,3 +279,40 @@ fn seeds_entities_score_against_gold() {
     assert_eq!(s["identity"]["splits"], 0, "{s}");
     assert_eq!(s["identity"]["merges"], 0, "{s}");
 }
+
+/// Issue 4: with the OFAC list imported, Prigozhin and Wagner link to their SDN
+/// entries, and the links survive a re-ingest.
+#[test]
+fn seeds_link_to_ofac_entries() {
+    let Some(seeds) = seeds() else { return };
+    let ofac = seeds.join("../data/sanctions/ofac_sdn_2024-05-03.csv");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    assert!(run(&db, &["ingest", seeds.to_str().unwrap()]).status.success());
+    let o = run(&db, &["kb", "import", ofac.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let linked = |db: &Path| -> Vec<(String, String)> {
+        export(db)
+            .into_iter()
+            .filter(|r| r["kind"] == "entity")
+            .flat_map(|e| {
+                let name = e["name"].as_str().unwrap_or("").to_string();
+                e["attributes"]["watchlists"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(move |w| (name.clone(), format!("{}:{}", w["source"].as_str().unwrap_or(""), w["id"].as_str().unwrap_or(""))))
+            })
+            .collect()
+    };
+    let links = linked(&db);
+    for (who, sdn) in [("Prigozhin", "ofac-sdn:21171"), ("Wagner", "ofac-sdn:22543")] {
+        assert!(links.iter().any(|(n, id)| n.contains(who) && id == sdn), "{who} not linked to {sdn}: {links:?}");
+    }
+    // Peskov and Utkin link to different entries.
+    let of = |who: &str| links.iter().filter(|(n, _)| n.contains(who)).map(|(_, id)| id.clone()).collect::<Vec<_>>();
+    assert_ne!(of("Peskov"), of("Utkin"));
+    assert!(run(&db, &["ingest", seeds.to_str().unwrap()]).status.success());
+    assert_eq!(linked(&db), links, "links changed on re-ingest");
+}

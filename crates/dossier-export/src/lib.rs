@@ -60,6 +60,14 @@ impl<'a> From<&'a EntityRow> for EntityOut<'a> {
         if let Some(k) = &e.kind {
             attributes.insert("kind".into(), k.clone().into());
         }
+        if !e.links.is_empty() {
+            let links: Vec<serde_json::Value> = e
+                .links
+                .iter()
+                .map(|(source, id, name)| serde_json::json!({"source": source, "id": id, "name": name}))
+                .collect();
+            attributes.insert("watchlists".into(), links.into());
+        }
         EntityOut {
             kind: "entity",
             id: &e.id,

@@ -1,7 +1,8 @@
 //! The corpus-level actor phase: every stored mention to one entity per actor.
 
 use dossier_actors::{resolve, Config, DocInput, EntityType, Mention};
-use dossier_store::{NewEntity, Store, StoreError};
+use dossier_kb::{DatedRole, KbIndex, WatchlistEntry};
+use dossier_store::{EntityLink, NewEntity, Store, StoreError};
 
 /// What [`resolve_actors`] did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -10,6 +11,8 @@ pub struct ActorSummary {
     pub entities: usize,
     /// Mentions linked to them.
     pub mentions: usize,
+    /// Entities linked to a watchlist entry.
+    pub links: usize,
 }
 
 fn etype(label: &str) -> Option<EntityType> {
@@ -105,7 +108,77 @@ pub fn resolve_actors(store: &mut Store) -> Result<ActorSummary, StoreError> {
         });
     }
     store.replace_entities(&entities)?;
-    Ok(ActorSummary { entities: entities.len(), mentions: n_mentions })
+    let links = link_watchlists(store, &entities)?;
+    Ok(ActorSummary { entities: entities.len(), mentions: n_mentions, links })
+}
+
+/// The stored watchlists as the name index reads them.
+fn watchlist_index(store: &Store) -> Result<KbIndex, StoreError> {
+    let entries = store.watchlist()?.into_iter().map(|w| WatchlistEntry {
+        etype: dossier_kb::EntityType::parse_loose(&w.etype),
+        source: w.source,
+        id: w.list_id,
+        name: w.name,
+        aliases: w.aliases,
+        roles: w.roles.into_iter().map(|(role, from, to)| DatedRole { role, from, to }).collect(),
+        countries: w.countries,
+        programs: w.programs,
+        links: Vec::new(),
+        kind: None,
+        notes: w.notes,
+    });
+    Ok(KbIndex::build(entries))
+}
+
+/// Links each PERSON and ORG entity to the watchlist entry its name (or, failing
+/// that, its multi-word aliases) matches, when exactly one entry matches. Returns
+/// the number of links stored.
+fn link_watchlists(store: &mut Store, entities: &[NewEntity]) -> Result<usize, StoreError> {
+    let index = watchlist_index(store)?;
+    let mut links = Vec::new();
+    for e in entities {
+        let kb_type = match e.etype.as_str() {
+            "PERSON" => dossier_kb::EntityType::Person,
+            "ORG" => dossier_kb::EntityType::Organization,
+            _ => continue,
+        };
+        let unique = |name: &str| -> Option<(String, String)> {
+            let found = index.lookup(name, kb_type);
+            match found.as_slice() {
+                [one] => Some((one.source.clone(), one.id.clone())),
+                _ => None,
+            }
+        };
+        let mut hit = unique(&e.name).map(|h| (h, e.name.clone()));
+        if hit.is_none() {
+            let mut found: Vec<((String, String), String)> = e
+                .aliases
+                .iter()
+                .filter(|a| a.split_whitespace().count() >= 2)
+                .filter_map(|a| unique(a).map(|h| (h, a.clone())))
+                .collect();
+            found.sort();
+            found.dedup_by(|a, b| a.0 == b.0);
+            if found.len() == 1 {
+                hit = found.pop();
+            }
+        }
+        if let Some(((source, list_id), matched)) = hit {
+            links.push(EntityLink { entity_id: e.id.clone(), source, list_id, matched });
+        }
+    }
+    store.replace_links(&links)?;
+    Ok(links.len())
+}
+
+/// Re-links the stored entities to the stored watchlists (after `kb import`).
+pub fn relink_watchlists(store: &mut Store) -> Result<usize, StoreError> {
+    let mut entities = Vec::new();
+    store.for_each_entity(|e| {
+        entities.push(NewEntity { id: e.id, etype: e.etype, name: e.name, kind: e.kind, aliases: e.aliases, mentions: Vec::new() });
+        Ok(())
+    })?;
+    link_watchlists(store, &entities)
 }
 
 #[cfg(test)]

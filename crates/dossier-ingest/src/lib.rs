@@ -20,7 +20,7 @@ use dossier_store::{NewDocument, NewMention, PutOutcome, Store, StoreError};
 use dossier_text::{jsonl, read_document, Document, Format, ReadError, ReadLimits, Span};
 use rayon::prelude::*;
 
-pub use actors::{resolve_actors, ActorSummary};
+pub use actors::{relink_watchlists, resolve_actors, ActorSummary};
 pub use walk::{Input, Unit};
 
 mod actors;

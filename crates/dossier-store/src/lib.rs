@@ -21,7 +21,7 @@ use std::path::Path;
 pub use search::{Hit, HitKind};
 
 /// Migrations, in order; migration `i` takes the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql"), include_str!("migrations/0002_watchlists.sql")];
 
 /// What can go wrong in the store.
 #[derive(Debug, thiserror::Error)]
@@ -134,6 +134,42 @@ pub struct NewEntity {
     pub mentions: Vec<i64>,
 }
 
+/// One watchlist entry, as stored by `dossier kb import`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WatchlistRow {
+    /// Which list.
+    pub source: String,
+    /// The list's own id.
+    pub list_id: String,
+    /// person, organization, vessel, aircraft, place, other.
+    pub etype: String,
+    /// Main name.
+    pub name: String,
+    /// Other names.
+    pub aliases: Vec<String>,
+    /// Dated roles: (role, from, to).
+    pub roles: Vec<(String, Option<String>, Option<String>)>,
+    /// Countries.
+    pub countries: Vec<String>,
+    /// Sanctions programmes.
+    pub programs: Vec<String>,
+    /// Free text.
+    pub notes: Option<String>,
+}
+
+/// A link from an entity to a watchlist entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityLink {
+    /// The entity.
+    pub entity_id: String,
+    /// The list.
+    pub source: String,
+    /// The entry's id in the list.
+    pub list_id: String,
+    /// The entity's name or alias that matched.
+    pub matched: String,
+}
+
 /// One stored entity, as the edges read it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EntityRow {
@@ -149,6 +185,8 @@ pub struct EntityRow {
     pub aliases: Vec<String>,
     /// Mentions: (document id, start char, end char, text), ordered by document path and start.
     pub mentions: Vec<(String, u64, u64, String)>,
+    /// Watchlist entries it is linked to: (source, list id, entry name), sorted.
+    pub links: Vec<(String, String, String)>,
 }
 
 /// What [`Store::put_document`] did.
@@ -481,10 +519,16 @@ impl Store {
             "SELECT m.doc_id, m.start, m.end, m.text FROM mentions m JOIN documents d ON d.id = m.doc_id
              WHERE m.entity_id = ?1 ORDER BY d.path, d.line, m.start, m.end",
         )?;
+        let mut links = self.conn.prepare_cached(
+            "SELECT l.source, l.list_id, coalesce(w.name, '') FROM entity_links l
+             LEFT JOIN watchlist w ON w.source = l.source AND w.list_id = l.list_id
+             WHERE l.entity_id = ?1 ORDER BY l.source, l.list_id",
+        )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let id: String = r.get(0)?;
             let row = EntityRow {
+                links: links.query_map([&id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?,
                 aliases: aliases.query_map([&id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?,
                 mentions: ments
                     .query_map([&id], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64, r.get::<_, i64>(2)? as u64, r.get(3)?)))?
@@ -496,6 +540,76 @@ impl Store {
             };
             f(row)?;
         }
+        Ok(())
+    }
+
+    /// Replaces every entry of `source` with `entries`, in one transaction. Returns how many were stored.
+    pub fn replace_watchlist(&mut self, source: &str, entries: &[WatchlistRow]) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM entity_links WHERE source = ?1", [source])?;
+        tx.execute("DELETE FROM watchlist WHERE source = ?1", [source])?;
+        let mut n = 0;
+        {
+            let mut ins = tx.prepare(
+                "INSERT OR REPLACE INTO watchlist (source, list_id, type, name, aliases, roles, countries, programs, notes)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?;
+            for e in entries {
+                let roles: Vec<serde_json::Value> =
+                    e.roles.iter().map(|(role, from, to)| serde_json::json!({"role": role, "from": from, "to": to})).collect();
+                n += ins.execute(params![
+                    source,
+                    e.list_id,
+                    e.etype,
+                    e.name,
+                    serde_json::Value::from(e.aliases.clone()).to_string(),
+                    serde_json::Value::from(roles).to_string(),
+                    serde_json::Value::from(e.countries.clone()).to_string(),
+                    serde_json::Value::from(e.programs.clone()).to_string(),
+                    e.notes,
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(n)
+    }
+
+    /// Every stored watchlist entry, ordered by source and id.
+    pub fn watchlist(&self) -> Result<Vec<WatchlistRow>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT source, list_id, type, name, aliases, roles, countries, programs, notes FROM watchlist ORDER BY source, list_id",
+        )?;
+        let strings = |s: String| -> Vec<String> { serde_json::from_str(&s).unwrap_or_default() };
+        let rows = stmt.query_map([], |r| {
+            let roles: Vec<serde_json::Value> = serde_json::from_str(&r.get::<_, String>(5)?).unwrap_or_default();
+            let field = |v: &serde_json::Value, k: &str| v.get(k).and_then(|x| x.as_str()).map(String::from);
+            Ok(WatchlistRow {
+                source: r.get(0)?,
+                list_id: r.get(1)?,
+                etype: r.get(2)?,
+                name: r.get(3)?,
+                aliases: strings(r.get(4)?),
+                roles: roles.iter().map(|v| (field(v, "role").unwrap_or_default(), field(v, "from"), field(v, "to"))).collect(),
+                countries: strings(r.get(6)?),
+                programs: strings(r.get(7)?),
+                notes: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Replaces every entity-to-watchlist link with `links`, in one transaction.
+    pub fn replace_links(&mut self, links: &[EntityLink]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM entity_links", [])?;
+        {
+            let mut ins =
+                tx.prepare("INSERT OR IGNORE INTO entity_links (entity_id, source, list_id, matched) VALUES (?1, ?2, ?3, ?4)")?;
+            for l in links {
+                ins.execute(params![l.entity_id, l.source, l.list_id, l.matched])?;
+            }
+        }
+        tx.commit()?;
         Ok(())
     }
 

@@ -80,6 +80,28 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Judge that the actors named A and B are one (stored; honoured on every later run).
+    Merge {
+        /// A name or alias of the first actor.
+        a: String,
+        /// A name or alias of the second actor.
+        b: String,
+    },
+    /// Judge that the mentions called ALIAS are not the actor named ENTITY (stored; honoured on every later run).
+    Split {
+        /// A name or alias of the actor to split.
+        entity: String,
+        /// The alias whose mentions leave it.
+        #[arg(long)]
+        alias: String,
+    },
+    /// Judge that the actors named A and B are never one (stored; honoured on every later run).
+    Distinct {
+        /// A name or alias.
+        a: String,
+        /// Another name or alias.
+        b: String,
+    },
     /// Watchlists: import OFAC SDN CSV, UN SC XML, FollowTheMoney JSONL, PETRARCH/Phoenix dictionaries, plain CSV (name,type,aliases).
     Kb {
         #[command(subcommand)]
@@ -152,6 +174,9 @@ fn open_existing(db: &Path) -> Result<Store> {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
+        Command::Merge { a, b } => judge(&cli.db, cli.quiet, "merge", &a, &b),
+        Command::Split { entity, alias } => judge(&cli.db, cli.quiet, "split", &entity, &alias),
+        Command::Distinct { a, b } => judge(&cli.db, cli.quiet, "distinct", &a, &b),
         Command::Kb { command: KbCommand::Import { files } } => {
             let mut store = open(&cli.db)?;
             let mut failed = false;
@@ -340,6 +365,24 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Stores a judgement and re-resolves the actors with it.
+fn judge(db: &Path, quiet: bool, action: &str, a: &str, b: &str) -> Result<ExitCode> {
+    let mut store = open_existing(db)?;
+    let new = store.add_judgement(action, a, b)?;
+    let summary = dossier_ingest::resolve_actors(&mut store)?;
+    for c in &summary.conflicts {
+        eprintln!("warning: judgement not honoured: {c}");
+    }
+    if !quiet {
+        eprintln!(
+            "{} {action} {a:?} {b:?}; {} entities",
+            if new { "recorded" } else { "already recorded:" },
+            summary.entities
+        );
+    }
+    Ok(if summary.conflicts.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
 fn clip(s: &str, n: usize) -> String {

@@ -316,3 +316,43 @@ fn seeds_link_to_ofac_entries() {
     assert!(run(&db, &["ingest", seeds.to_str().unwrap()]).status.success());
     assert_eq!(linked(&db), links, "links changed on re-ingest");
 }
+
+/// Issue 4: merge/split judgements are stored, shown in the export, and honoured
+/// on every later run (a re-ingest leaves the entities as judged).
+#[test]
+fn judgements_survive_reingest() {
+    let Some(seeds) = seeds() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    assert!(run(&db, &["ingest", seeds.to_str().unwrap()]).status.success());
+    let entities = |db: &Path| -> Vec<serde_json::Value> { export(db).into_iter().filter(|r| r["kind"] == "entity").collect() };
+    let with_alias = |es: &[serde_json::Value], alias: &str| -> Vec<Vec<String>> {
+        es.iter()
+            .map(|e| e["aliases"].as_array().unwrap().iter().map(|a| a.as_str().unwrap().to_string()).collect::<Vec<_>>())
+            .filter(|al| al.iter().any(|a| a == alias))
+            .collect()
+    };
+    let before = entities(&db);
+    let wagner = with_alias(&before, "Wager Group");
+    assert!(wagner.len() == 1 && wagner[0].contains(&"Wagner Group".to_string()), "{wagner:?}");
+
+    let o = run(&db, &["split", "Wagner Group", "--alias", "Wager Group"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run(&db, &["merge", "Dmitry Peskov", "Dmitry Utkin"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let judged = entities(&db);
+    let check = |es: &[serde_json::Value]| {
+        let wager = with_alias(es, "Wager Group");
+        assert!(wager.len() == 1 && !wager[0].contains(&"Wagner Group".to_string()), "split not honoured: {wager:?}");
+        let peskov = with_alias(es, "Dmitry Peskov");
+        assert!(peskov.len() == 1 && peskov[0].contains(&"Dmitry Utkin".to_string()), "merge not honoured: {peskov:?}");
+    };
+    check(&judged);
+    let shown: Vec<serde_json::Value> = export(&db).into_iter().filter(|r| r["kind"] == "judgement").collect();
+    assert_eq!(shown.len(), 2);
+    assert_eq!((shown[0]["action"].as_str(), shown[1]["action"].as_str()), (Some("split"), Some("merge")));
+
+    assert!(run(&db, &["ingest", seeds.to_str().unwrap()]).status.success());
+    check(&entities(&db));
+    assert_eq!(entities(&db), judged);
+}

@@ -114,7 +114,8 @@ impl<'a> From<&'a DocumentRow> for DocumentOut<'a> {
 }
 
 /// Writes the JSONL export: one JSON object per line, documents ordered by path,
-/// then entities ordered by type, name, id. (Facts follow once their stage exists.)
+/// then entities ordered by type, name, id, then the human judgements (`kind:
+/// "judgement"`) in the order made. (Facts follow once their stage exists.)
 pub fn write_jsonl(store: &Store, out: &mut dyn Write) -> Result<Written, ExportError> {
     let mut written = Written::default();
     let mut io_err: Option<ExportError> = None;
@@ -145,6 +146,18 @@ pub fn write_jsonl(store: &Store, out: &mut dyn Write) -> Result<Written, Export
             }
             Ok(())
         })?;
+    }
+    if io_err.is_none() {
+        for (action, a, b) in store.judgements()? {
+            let line = serde_json::json!({"kind": "judgement", "action": action, "a": a, "b": b});
+            if let Err(e) = serde_json::to_writer(&mut *out, &line).map_err(ExportError::from).and_then(|()| {
+                out.write_all(b"\n")?;
+                Ok(())
+            }) {
+                io_err.get_or_insert(e);
+                break;
+            }
+        }
     }
     match io_err {
         Some(e) => Err(e),

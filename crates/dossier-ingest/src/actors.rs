@@ -1,6 +1,6 @@
 //! The corpus-level actor phase: every stored mention to one entity per actor.
 
-use dossier_actors::{resolve, Config, DocInput, EntityType, Mention};
+use dossier_actors::{resolve, Config, DocInput, EntityType, Judgement, Mention};
 use dossier_kb::{DatedRole, KbIndex, WatchlistEntry};
 use dossier_store::{EntityLink, NewEntity, Store, StoreError};
 
@@ -13,6 +13,8 @@ pub struct ActorSummary {
     pub mentions: usize,
     /// Entities linked to a watchlist entry.
     pub links: usize,
+    /// Judgements that could not be honoured, with the reason.
+    pub conflicts: Vec<String>,
 }
 
 fn etype(label: &str) -> Option<EntityType> {
@@ -92,7 +94,25 @@ pub fn resolve_actors(store: &mut Store) -> Result<ActorSummary, StoreError> {
         ids.push(is);
     }
     let docs: Vec<DocInput> = corpus.iter().zip(&inputs).map(|(d, ms)| DocInput { text: &d.text, mentions: ms }).collect();
-    let resolution = resolve(&docs, &[], &Config::default());
+    let stored = store.judgements()?;
+    let judgements: Vec<Judgement> = stored
+        .iter()
+        .filter_map(|(action, a, b)| match action.as_str() {
+            "merge" => Some(Judgement::Merge(a.clone(), b.clone())),
+            "split" => Some(Judgement::Split { entity: a.clone(), alias: b.clone() }),
+            "distinct" => Some(Judgement::Distinct(a.clone(), b.clone())),
+            _ => None,
+        })
+        .collect();
+    let resolution = resolve(&docs, &judgements, &Config::default());
+    let conflicts = resolution
+        .conflicts
+        .iter()
+        .map(|c| {
+            let (action, a, b) = &stored[c.judgement.min(stored.len().saturating_sub(1))];
+            format!("{action} {a:?} {b:?}: {}", c.reason)
+        })
+        .collect();
     let mut entities = Vec::with_capacity(resolution.entities.len());
     let mut n_mentions = 0;
     for e in &resolution.entities {
@@ -109,7 +129,7 @@ pub fn resolve_actors(store: &mut Store) -> Result<ActorSummary, StoreError> {
     }
     store.replace_entities(&entities)?;
     let links = link_watchlists(store, &entities)?;
-    Ok(ActorSummary { entities: entities.len(), mentions: n_mentions, links })
+    Ok(ActorSummary { entities: entities.len(), mentions: n_mentions, links, conflicts })
 }
 
 /// The stored watchlists as the name index reads them.

@@ -21,7 +21,11 @@ use std::path::Path;
 pub use search::{Hit, HitKind};
 
 /// Migrations, in order; migration `i` takes the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql"), include_str!("migrations/0002_watchlists.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0002_watchlists.sql"),
+    include_str!("migrations/0003_judgements.sql"),
+];
 
 /// What can go wrong in the store.
 #[derive(Debug, thiserror::Error)]
@@ -595,6 +599,19 @@ impl Store {
                 notes: r.get(8)?,
             })
         })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Records a judgement (`action` is merge, split or distinct); a repeat is a no-op.
+    /// Returns whether it was new.
+    pub fn add_judgement(&mut self, action: &str, a: &str, b: &str) -> Result<bool> {
+        Ok(self.conn.execute("INSERT OR IGNORE INTO judgements (action, a, b) VALUES (?1, ?2, ?3)", params![action, a, b])? > 0)
+    }
+
+    /// Every judgement, in the order made: (action, a, b).
+    pub fn judgements(&self) -> Result<Vec<(String, String, String)>> {
+        let mut stmt = self.conn.prepare("SELECT action, a, b FROM judgements ORDER BY id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

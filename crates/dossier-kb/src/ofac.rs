@@ -18,7 +18,7 @@
 
 use std::io::BufRead;
 
-use crate::text::{decode, natural_order, squash, LineOf, LineTracker};
+use crate::text::{csv_error, decode, natural_order, squash, LineOf, LineTracker};
 use crate::{push_unique, DatedRole, EntityType, KbError, WatchlistEntry};
 
 pub(crate) const SOURCE: &str = "ofac-sdn";
@@ -50,13 +50,7 @@ impl<R: BufRead> OfacReader<R> {
         while !self.done {
             let row = match self.rows.next()? {
                 Ok(row) => row,
-                Err(e) => {
-                    let line = e.position().map(|p| self.lines.line(p.byte()));
-                    if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                        self.done = true;
-                    }
-                    return Some(Err(KbError::invalid(&self.file, line, None, e.to_string())));
-                }
+                Err(e) => return Some(Err(csv_error(e, &self.lines, &self.file, &mut self.done))),
             };
             let line = row.position().map(|p| self.lines.line(p.byte()));
             let fields: Vec<String> = row.iter().map(|f| decode(f).into_owned()).collect();

@@ -9,7 +9,7 @@
 
 use std::io::BufRead;
 
-use crate::text::{squash, LineOf, LineTracker};
+use crate::text::{csv_error, squash, LineOf, LineTracker};
 use crate::{push_unique, DatedRole, EntityType, KbError, WatchlistEntry};
 
 pub(crate) struct CsvReader<R: BufRead> {
@@ -58,13 +58,7 @@ impl<R: BufRead> CsvReader<R> {
         while !self.done {
             let row = match self.rows.next()? {
                 Ok(row) => row,
-                Err(e) => {
-                    let line = e.position().map(|p| self.lines.line(p.byte()));
-                    if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                        self.done = true;
-                    }
-                    return Some(Err(KbError::invalid(&self.file, line, None, e.to_string())));
-                }
+                Err(e) => return Some(Err(csv_error(e, &self.lines, &self.file, &mut self.done))),
             };
             let line = row
                 .position()

@@ -2,6 +2,8 @@
 
 use std::borrow::Cow;
 
+use crate::KbError;
+
 /// Bytes as text: UTF-8 where valid, else Latin-1 (every byte one character), which
 /// is what the OFAC files use.
 pub(crate) fn decode(bytes: &[u8]) -> Cow<'_, str> {
@@ -172,4 +174,14 @@ impl LineOf {
         }
         s.counted + 1
     }
+}
+
+/// A CSV reader's error as a [`KbError`] naming file and line. An IO error ends
+/// the file (`done` is set); a malformed row does not.
+pub(crate) fn csv_error(e: csv::Error, lines: &LineOf, file: &str, done: &mut bool) -> KbError {
+    let line = e.position().map(|p| lines.line(p.byte()));
+    if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+        *done = true;
+    }
+    KbError::invalid(file, line, None, e.to_string())
 }

@@ -181,7 +181,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let mut store = open(&cli.db)?;
             let mut failed = false;
             for file in &files {
-                let head = std::fs::read(file).map(|b| b[..b.len().min(4096)].to_vec()).unwrap_or_default();
+                // The first bytes are enough to tell the format; the reader streams the rest.
+                let mut head = Vec::with_capacity(4096);
+                if let Ok(f) = std::fs::File::open(file) {
+                    use std::io::Read;
+                    let _ = f.take(4096).read_to_end(&mut head);
+                }
                 let Some(format) = dossier_kb::sniff(file, &head) else {
                     eprintln!("error: {}: not a watchlist format dossier reads", file.display());
                     failed = true;

@@ -424,11 +424,10 @@ impl Store {
         let mut stmt = self.conn.prepare(
             "SELECT id, path, line, format, title, outlet, published, url, lang, n_chars FROM documents ORDER BY path, line, id",
         )?;
-        let mut furn = self.conn.prepare_cached("SELECT start, end FROM furniture WHERE doc_id = ?1 ORDER BY start")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let mut row = document_row(r)?;
-            row.furniture = furn.query_map([&row.id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+            row.furniture = self.furniture(&row.id)?;
             f(row)?;
         }
         Ok(())
@@ -444,9 +443,15 @@ impl Store {
         let Some(mut row) = (rows.len() == 1).then(|| rows.into_iter().next()).flatten() else {
             return Ok(None);
         };
-        let mut furn = self.conn.prepare_cached("SELECT start, end FROM furniture WHERE doc_id = ?1 ORDER BY start")?;
-        row.furniture = furn.query_map([&row.id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        row.furniture = self.furniture(&row.id)?;
         Ok(Some(row))
+    }
+
+    /// The furniture spans (chars) of a document, in order.
+    fn furniture(&self, doc_id: &str) -> Result<Vec<(u64, u64)>> {
+        let mut stmt = self.conn.prepare_cached("SELECT start, end FROM furniture WHERE doc_id = ?1 ORDER BY start")?;
+        let rows = stmt.query_map([doc_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The full text of a document.

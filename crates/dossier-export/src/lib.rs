@@ -7,7 +7,7 @@
 //! bytes.
 #![deny(missing_docs)]
 
-use dossier_store::{DocumentRow, EntityRow, Store, StoreError};
+use dossier_store::{DocumentRow, EntityRow, Fact, Store, StoreError};
 use serde::Serialize;
 use std::io::Write;
 
@@ -32,6 +32,8 @@ pub struct Written {
     pub documents: u64,
     /// Entity records.
     pub entities: u64,
+    /// Fact records (one per piece of evidence).
+    pub facts: u64,
 }
 
 #[derive(Serialize)]
@@ -56,7 +58,17 @@ struct EntityOut<'a> {
 
 impl<'a> From<&'a EntityRow> for EntityOut<'a> {
     fn from(e: &'a EntityRow) -> Self {
-        let mut attributes = serde_json::Map::new();
+        let mut attributes = match &e.attributes {
+            serde_json::Value::Object(m) => m.clone(),
+            _ => serde_json::Map::new(),
+        };
+        if let Some(p) = &e.place {
+            attributes.insert("lat".into(), p.lat.into());
+            attributes.insert("lon".into(), p.lon.into());
+            if let Some(c) = &p.country {
+                attributes.insert("country".into(), c.clone().into());
+            }
+        }
         if let Some(k) = &e.kind {
             attributes.insert("kind".into(), k.clone().into());
         }
@@ -113,9 +125,68 @@ impl<'a> From<&'a DocumentRow> for DocumentOut<'a> {
     }
 }
 
+#[derive(Serialize)]
+struct WhenOut<'a> {
+    value: &'a str,
+    text: &'a str,
+    precision: &'a str,
+}
+
+#[derive(Serialize)]
+struct EvidenceOut<'a> {
+    doc: &'a str,
+    start: u64,
+    end: u64,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct FactOut<'a> {
+    kind: &'static str,
+    id: &'a str,
+    subject: &'a str,
+    predicate: &'a str,
+    object: Option<&'a str>,
+    mode: Option<&'a str>,
+    role: Option<&'a str>,
+    when: Option<WhenOut<'a>>,
+    #[serde(rename = "where")]
+    place: Option<&'a str>,
+    count: Option<i64>,
+    modality: &'a str,
+    source: Option<&'a str>,
+    evidence: EvidenceOut<'a>,
+    confidence: f64,
+}
+
+/// The contract's fact records for one fact: one line per piece of evidence, each with
+/// the fact's id, that sentence's modality, source and time, and the fact's confidence.
+fn fact_lines(f: &Fact) -> impl Iterator<Item = FactOut<'_>> {
+    f.evidence.iter().map(move |e| {
+        let when = f.when.as_ref().map(|w| WhenOut { value: &w.value, text: &w.text, precision: &w.precision });
+        FactOut {
+            kind: "fact",
+            id: &f.id,
+            subject: &f.subject,
+            predicate: &f.predicate,
+            object: f.object.as_deref(),
+            mode: f.mode.as_deref(),
+            role: f.role.as_deref(),
+            when,
+            place: f.place.as_deref(),
+            count: f.count,
+            modality: &e.modality,
+            source: e.source.as_deref(),
+            evidence: EvidenceOut { doc: &e.doc_id, start: e.start, end: e.end, text: &e.text },
+            confidence: (f.confidence * 1000.0).round() / 1000.0,
+        }
+    })
+}
+
 /// Writes the JSONL export: one JSON object per line, documents ordered by path,
-/// then entities ordered by type, name, id, then the human judgements (`kind:
-/// "judgement"`) in the order made. (Facts follow once their stage exists.)
+/// then entities ordered by type, name, id, then facts ordered by id (a fact with
+/// several pieces of evidence is written once per evidence, with the same id), then
+/// the human judgements (`kind: "judgement"`) in the order made.
 pub fn write_jsonl(store: &Store, out: &mut dyn Write) -> Result<Written, ExportError> {
     let mut written = Written::default();
     let mut io_err: Option<ExportError> = None;
@@ -142,6 +213,24 @@ pub fn write_jsonl(store: &Store, out: &mut dyn Write) -> Result<Written, Export
                 Ok(()) => written.entities += 1,
                 Err(e) => {
                     io_err.get_or_insert(e);
+                }
+            }
+            Ok(())
+        })?;
+    }
+    if io_err.is_none() {
+        store.for_each_fact(|f| {
+            for line in fact_lines(&f) {
+                let res = serde_json::to_writer(&mut *out, &line).map_err(ExportError::from).and_then(|()| {
+                    out.write_all(b"\n")?;
+                    Ok(())
+                });
+                match res {
+                    Ok(()) => written.facts += 1,
+                    Err(e) => {
+                        io_err.get_or_insert(e);
+                        break;
+                    }
                 }
             }
             Ok(())
@@ -176,7 +265,7 @@ mod tests {
         let mut store = Store::open_in_memory().unwrap();
         for (path, text) in [("b.txt", "Zed story\n\nIt ran.\n\nRelated Articles\n"), ("a.txt", "Moscow, July 15 (EFE).- Café news.\n")] {
             let doc = read_document(text.as_bytes(), Format::Text, ReadLimits::default()).unwrap();
-            store.put_document(&NewDocument { source_key: path, path, line: None, doc: &doc, sentences: &[], mentions: &[] }).unwrap();
+            store.put_document(&NewDocument { source_key: path, path, line: None, doc: &doc, sentences: &[], mentions: &[], claims: &[] }).unwrap();
         }
         let mut out = Vec::new();
         let n = write_jsonl(&store, &mut out).unwrap();

@@ -125,6 +125,8 @@ pub fn resolve_actors(store: &mut Store) -> Result<ActorSummary, StoreError> {
             kind: e.kind().map(|k| k.label().to_string()),
             aliases: e.aliases().to_vec(),
             mentions,
+            place: None,
+            attributes: serde_json::json!({}),
         });
     }
     store.replace_entities(&entities)?;
@@ -195,7 +197,7 @@ fn link_watchlists(store: &mut Store, entities: &[NewEntity]) -> Result<usize, S
 pub fn relink_watchlists(store: &mut Store) -> Result<usize, StoreError> {
     let mut entities = Vec::new();
     store.for_each_entity(|e| {
-        entities.push(NewEntity { id: e.id, etype: e.etype, name: e.name, kind: e.kind, aliases: e.aliases, mentions: Vec::new() });
+        entities.push(NewEntity { id: e.id, etype: e.etype, name: e.name, kind: e.kind, aliases: e.aliases, mentions: Vec::new(), place: e.place, attributes: e.attributes });
         Ok(())
     })?;
     link_watchlists(store, &entities)

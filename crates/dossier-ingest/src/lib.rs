@@ -231,6 +231,7 @@ pub fn ingest(store: &mut Store, inputs: &[Input], config: IngestConfig, observe
                         doc: &a.doc,
                         sentences: &a.sentences,
                         mentions: &mentions,
+                        claims: &[],
                     })?;
                     match &put {
                         PutOutcome::Inserted { .. } => summary.inserted += 1,

@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_watchlists.sql"),
     include_str!("migrations/0003_judgements.sql"),
+    include_str!("migrations/0004_claims.sql"),
 ];
 
 /// What can go wrong in the store.
@@ -59,6 +60,14 @@ pub enum StoreError {
         /// Span end (bytes).
         end: usize,
     },
+    /// A claim named a mention the document does not have.
+    #[error("claim in document {doc} names mention {index}, which does not exist")]
+    BadMention {
+        /// Document being stored.
+        doc: String,
+        /// The mention index.
+        index: usize,
+    },
 }
 
 type Result<T> = std::result::Result<T, StoreError>;
@@ -82,6 +91,8 @@ pub struct NewDocument<'a> {
     pub sentences: &'a [Span],
     /// Named-entity mentions found by the NLP stage.
     pub mentions: &'a [NewMention<'a>],
+    /// Claims read by the fact stage; their mentions index `mentions`.
+    pub claims: &'a [NewClaim],
 }
 
 /// A mention to store with its document.
@@ -136,6 +147,21 @@ pub struct NewEntity {
     pub aliases: Vec<String>,
     /// Ids of the mentions ([`MentionRow::id`]) that refer to it.
     pub mentions: Vec<i64>,
+    /// Where a place is on the map.
+    pub place: Option<Geo>,
+    /// Other attributes, a JSON object (roles, nationality of, ...); `{}` when none.
+    pub attributes: serde_json::Value,
+}
+
+/// A place's point and country.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Geo {
+    /// Latitude, degrees.
+    pub lat: f64,
+    /// Longitude, degrees.
+    pub lon: f64,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country: Option<String>,
 }
 
 /// One watchlist entry, as stored by `dossier kb import`.
@@ -191,6 +217,10 @@ pub struct EntityRow {
     pub mentions: Vec<(String, u64, u64, String)>,
     /// Watchlist entries it is linked to: (source, list id, entry name), sorted.
     pub links: Vec<(String, String, String)>,
+    /// Where a place is on the map.
+    pub place: Option<Geo>,
+    /// Other attributes (a JSON object).
+    pub attributes: serde_json::Value,
 }
 
 /// What [`Store::put_document`] did.
@@ -407,9 +437,45 @@ impl Store {
             }
             let mut ins =
                 tx.prepare_cached("INSERT INTO mentions (doc_id, start, end, text, type) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+            let mut mention_ids = Vec::with_capacity(new.mentions.len());
             for m in new.mentions {
                 let (s, e) = check(m.span)?;
                 ins.execute(params![id, s, e, &doc.text[m.span.start()..m.span.end()], m.etype])?;
+                mention_ids.push(tx.last_insert_rowid());
+            }
+            let mention = |i: usize| -> Result<i64> {
+                mention_ids.get(i).copied().ok_or(StoreError::BadMention { doc: id.clone(), index: i })
+            };
+            let mut ins = tx.prepare_cached(
+                "INSERT INTO claims (doc_id, subject, predicate, object, mode, role, when_value, when_text, when_precision,
+                                     place, count, modality, source, source_text, start, end, trigger_start, trigger_end, confidence)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+            )?;
+            for c in new.claims {
+                let (s, e) = check(c.evidence)?;
+                let trigger = c.trigger.map(check).transpose()?;
+                let w = c.when.as_ref();
+                ins.execute(params![
+                    id,
+                    mention(c.subject)?,
+                    c.predicate,
+                    c.object.map(mention).transpose()?,
+                    c.mode,
+                    c.role,
+                    w.map(|w| &w.value),
+                    w.map(|w| &w.text),
+                    w.map(|w| &w.precision),
+                    c.place.map(mention).transpose()?,
+                    c.count,
+                    c.modality,
+                    c.source.map(mention).transpose()?,
+                    c.source_text,
+                    s,
+                    e,
+                    trigger.map(|t| t.0),
+                    trigger.map(|t| t.1),
+                    c.confidence as f64,
+                ])?;
             }
         }
         tx.commit()?;
@@ -503,11 +569,24 @@ impl Store {
         tx.execute("DELETE FROM aliases", [])?;
         tx.execute("DELETE FROM entities", [])?;
         {
-            let mut ins_e = tx.prepare("INSERT INTO entities (id, type, name, kind) VALUES (?1, ?2, ?3, ?4)")?;
+            let mut ins_e = tx.prepare(
+                "INSERT INTO entities (id, type, name, kind, lat, lon, country, attributes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?;
             let mut ins_a = tx.prepare("INSERT OR IGNORE INTO aliases (entity_id, alias, norm) VALUES (?1, ?2, ?3)")?;
             let mut link = tx.prepare("UPDATE mentions SET entity_id = ?1 WHERE id = ?2")?;
             for e in entities {
-                ins_e.execute(params![e.id, e.etype, e.name, e.kind])?;
+                let attributes = if e.attributes.is_null() { "{}".to_string() } else { e.attributes.to_string() };
+                let p = e.place.as_ref();
+                ins_e.execute(params![
+                    e.id,
+                    e.etype,
+                    e.name,
+                    e.kind,
+                    p.map(|p| p.lat),
+                    p.map(|p| p.lon),
+                    p.and_then(|p| p.country.as_deref()),
+                    attributes
+                ])?;
                 for a in &e.aliases {
                     ins_a.execute(params![e.id, a, a.to_lowercase()])?;
                 }
@@ -522,7 +601,9 @@ impl Store {
 
     /// Calls `f` on every entity, ordered by type, name, id.
     pub fn for_each_entity(&self, mut f: impl FnMut(EntityRow) -> Result<()>) -> Result<()> {
-        let mut stmt = self.conn.prepare("SELECT id, type, name, kind FROM entities ORDER BY type, name, id")?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, type, name, kind, lat, lon, country, attributes FROM entities ORDER BY type, name, id")?;
         let mut aliases = self.conn.prepare_cached("SELECT alias FROM aliases WHERE entity_id = ?1 ORDER BY alias")?;
         let mut ments = self.conn.prepare_cached(
             "SELECT m.doc_id, m.start, m.end, m.text FROM mentions m JOIN documents d ON d.id = m.doc_id
@@ -545,6 +626,11 @@ impl Store {
                 etype: r.get(1)?,
                 name: r.get(2)?,
                 kind: r.get(3)?,
+                place: match (r.get::<_, Option<f64>>(4)?, r.get::<_, Option<f64>>(5)?) {
+                    (Some(lat), Some(lon)) => Some(Geo { lat, lon, country: r.get(6)? }),
+                    _ => None,
+                },
+                attributes: serde_json::from_str(&r.get::<_, String>(7)?).unwrap_or_else(|_| serde_json::json!({})),
                 id,
             };
             f(row)?;
@@ -680,12 +766,16 @@ fn document_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DocumentRow> {
 /// so that their FTS rows go with them.
 fn delete_document(tx: &rusqlite::Transaction<'_>, id: &str) -> Result<()> {
     tx.execute("DELETE FROM evidence WHERE doc_id = ?1", [id])?;
+    tx.execute("DELETE FROM claims WHERE doc_id = ?1", [id])?;
     tx.execute("DELETE FROM mentions WHERE doc_id = ?1", [id])?;
     tx.execute("DELETE FROM sentences WHERE doc_id = ?1", [id])?;
     tx.execute("DELETE FROM furniture WHERE doc_id = ?1", [id])?;
     tx.execute("DELETE FROM documents WHERE id = ?1", [id])?;
     Ok(())
 }
+
+mod facts;
+pub use facts::{ClaimRow, Evidence, Fact, NewClaim, When};
 
 #[cfg(test)]
 mod tests;

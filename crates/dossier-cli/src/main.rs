@@ -250,7 +250,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             progress.bar.finish_and_clear();
             if models.is_some() {
                 let actors = dossier_ingest::resolve_actors(&mut store)?;
-                tracing::info!("{} entities from {} mentions", actors.entities, actors.mentions);
+                tracing::info!("{} entities from {} mentions; {} facts", actors.entities, actors.mentions, actors.facts);
             }
             if !cli.quiet {
                 eprintln!(

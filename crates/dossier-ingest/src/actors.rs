@@ -15,6 +15,8 @@ pub struct ActorSummary {
     pub links: usize,
     /// Judgements that could not be honoured, with the reason.
     pub conflicts: Vec<String>,
+    /// Facts rebuilt from the claims for these entities.
+    pub facts: usize,
 }
 
 fn etype(label: &str) -> Option<EntityType> {
@@ -131,7 +133,8 @@ pub fn resolve_actors(store: &mut Store) -> Result<ActorSummary, StoreError> {
     }
     store.replace_entities(&entities)?;
     let links = link_watchlists(store, &entities)?;
-    Ok(ActorSummary { entities: entities.len(), mentions: n_mentions, links, conflicts })
+    let facts = crate::facts::build_facts(store)?.facts;
+    Ok(ActorSummary { entities: entities.len(), mentions: n_mentions, links, conflicts, facts })
 }
 
 /// The stored watchlists as the name index reads them.

@@ -16,14 +16,16 @@ mod walk;
 
 use dossier_nlp::pipeline::Models;
 use dossier_nlp::values::DocDate;
-use dossier_store::{NewDocument, NewMention, PutOutcome, Store, StoreError};
+use dossier_store::{NewClaim, NewDocument, NewMention, PutOutcome, Store, StoreError, When};
 use dossier_text::{jsonl, read_document, Document, Format, ReadError, ReadLimits, Span};
 use rayon::prelude::*;
 
 pub use actors::{relink_watchlists, resolve_actors, ActorSummary};
+pub use facts::{build_facts, FactSummary};
 pub use walk::{Input, Unit};
 
 mod actors;
+mod facts;
 
 /// How to ingest.
 #[derive(Debug, Clone, Copy)]
@@ -135,6 +137,8 @@ pub struct Analyzed {
     pub sentences: Vec<Span>,
     /// Named-entity mentions: span and type label.
     pub mentions: Vec<(Span, &'static str)>,
+    /// Claims read by the fact stage (their mentions index `mentions`).
+    pub claims: Vec<NewClaim>,
 }
 
 /// Reads one unit and runs the analysis stages built so far: sentences, and with
@@ -148,26 +152,47 @@ pub fn analyze(unit: &Unit, limits: ReadLimits, models: Option<&Models>) -> Resu
         Unit::Bytes { bytes, format, .. } => read_document(bytes, *format, limits)?,
         Unit::Line { text, line, .. } => jsonl::parse_line(text.as_ref().map_err(Clone::clone)?, *line as usize)?,
     };
-    let (sentences, mentions) = match models {
+    let (sentences, mentions, claims) = match models {
         Some(m) if doc.is_english() => annotate(&doc, m),
-        _ => (sentences(&doc), Vec::new()),
+        _ => (sentences(&doc), Vec::new(), Vec::new()),
     };
-    Ok(Analyzed { doc, sentences, mentions })
+    Ok(Analyzed { doc, sentences, mentions, claims })
 }
 
-/// Sentences and mentions from the NLP pipeline (furniture is skipped).
-fn annotate(doc: &Document, models: &Models) -> (Vec<Span>, Vec<(Span, &'static str)>) {
+/// Sentences, mentions and claims from the NLP pipeline and the fact stage (furniture is skipped).
+fn annotate(doc: &Document, models: &Models) -> (Vec<Span>, Vec<(Span, &'static str)>, Vec<NewClaim>) {
     let ranges: Vec<_> = doc.content_spans().iter().map(|s| s.start()..s.end()).collect();
     let date = doc.meta.published.and_then(|d| DocDate::parse(&d.to_string()));
     let a = models.annotate(&doc.text, &ranges, date);
     let sentences = (0..a.sentences.len()).map(|i| a.sentence_span(i)).map(|r| Span::new(r.start, r.end)).collect();
-    let mentions = a
+    let mentions: Vec<(Span, &'static str)> = a
         .entities
         .iter()
         .filter(|e| e.label.as_str() != "MISC")
         .map(|e| (Span::new(e.start_byte, e.end_byte), e.label.as_str()))
         .collect();
-    (sentences, mentions)
+    let inputs: Vec<dossier_facts::MentionIn> =
+        mentions.iter().map(|(s, t)| dossier_facts::MentionIn { span: s.start()..s.end(), etype: t }).collect();
+    let claims = dossier_facts::extract(&a, &inputs)
+        .into_iter()
+        .map(|c| NewClaim {
+            subject: c.subject,
+            predicate: c.predicate.to_string(),
+            object: c.object,
+            mode: c.mode,
+            role: c.role,
+            when: c.when.map(|w| When { value: w.value, text: w.text, precision: w.precision }),
+            place: c.place,
+            count: c.count,
+            modality: c.modality.to_string(),
+            source: c.source,
+            source_text: c.source_text,
+            evidence: Span::new(c.evidence.start, c.evidence.end),
+            trigger: c.trigger.map(|t| Span::new(t.start, t.end)),
+            confidence: c.confidence,
+        })
+        .collect();
+    (sentences, mentions, claims)
 }
 
 /// Sentence spans of a document's content (furniture is skipped).
@@ -231,7 +256,7 @@ pub fn ingest(store: &mut Store, inputs: &[Input], config: IngestConfig, observe
                         doc: &a.doc,
                         sentences: &a.sentences,
                         mentions: &mentions,
-                        claims: &[],
+                        claims: &a.claims,
                     })?;
                     match &put {
                         PutOutcome::Inserted { .. } => summary.inserted += 1,

@@ -1,0 +1,1390 @@
+//! Reading claims from one document's parse.
+
+use crate::lexicon::{self, is, Triggers};
+use crate::{Claim, MentionIn, WhenOut};
+use dossier_nlp::pipeline::Annotation;
+use dossier_nlp::values::{count_for, Normalized, Value, ValueKind};
+use std::ops::Range;
+
+/// How an argument was found; sets the claim's confidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum How {
+    /// The word is (in) the mention.
+    Direct,
+    /// A group noun modified by the mention ("Wagner soldiers").
+    Group,
+    /// A pronoun or definite description resolved to an earlier mention.
+    Anaphor,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Arg {
+    mention: usize,
+    how: How,
+}
+
+/// One document being read.
+struct Doc<'d, 'a> {
+    ann: &'d Annotation<'a>,
+    mentions: &'d [MentionIn<'d>],
+    /// Mention index of each word, if it is inside one.
+    mention_at: Vec<Option<usize>>,
+    /// Children of each word (global indexes).
+    children: Vec<Vec<usize>>,
+    /// Sentence index of each word.
+    sent_of: Vec<usize>,
+    /// Lowercased lemma of each word.
+    lemma: Vec<String>,
+    /// Lowercased form of each word.
+    lower: Vec<String>,
+    /// Mentions that were grammatical subjects, in text order: (word, mention).
+    subjects: Vec<(usize, usize)>,
+    /// Named sources seen so far, in order: (word, mention).
+    sources: Vec<(usize, usize)>,
+    values: &'d [Value],
+}
+
+const ACTOR: &[&str] = &["PERSON", "ORG", "GPE", "NORP"];
+/// Nouns for documents that speak for whoever published them ("the report says").
+const DOC_NOUNS: &[&str] = &[
+    "report", "record", "document", "data", "email", "file", "paper", "study", "investigation", "analysis",
+    "statement", "leak", "doc", "finding", "assessment", "message", "log", "dossier", "research",
+];
+const PLACE: &[&str] = &["GPE", "LOC", "FAC"];
+
+/// Reads the claims of one annotated document. `mentions` are the document's stored
+/// mentions (byte spans, sorted by start); claims refer to them by index.
+pub fn extract(ann: &Annotation<'_>, mentions: &[MentionIn<'_>]) -> Vec<Claim> {
+    let n = ann.words.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut doc = Doc {
+        ann,
+        mentions,
+        mention_at: vec![None; n],
+        children: vec![Vec::new(); n],
+        sent_of: vec![0; n],
+        lemma: ann.words.iter().map(|w| w.lemma.to_lowercase()).collect(),
+        lower: (0..n).map(|i| ann.form(i).to_lowercase()).collect(),
+        subjects: Vec::new(),
+        sources: Vec::new(),
+        values: &ann.values,
+    };
+    for (mi, m) in mentions.iter().enumerate() {
+        let first = ann.words.partition_point(|w| w.token.end <= m.span.start);
+        for i in first..n {
+            if ann.words[i].token.start >= m.span.end {
+                break;
+            }
+            doc.mention_at[i].get_or_insert(mi);
+        }
+    }
+    for (si, s) in ann.sentences.iter().enumerate() {
+        for i in s.clone() {
+            doc.sent_of[i] = si;
+        }
+    }
+    for i in 0..n {
+        if let Some(h) = doc.head(i) {
+            doc.children[h].push(i);
+        }
+    }
+    let mut claims = Vec::new();
+    for si in 0..ann.sentences.len() {
+        let before = claims.len();
+        doc.sentence(si, &mut claims);
+        // Subjects and sources of this sentence become antecedents for the next ones.
+        let s = ann.sentences[si].clone();
+        for i in s.clone() {
+            if doc.deprel(i).starts_with("nsubj") {
+                if let Some(Arg { mention, how: How::Direct | How::Group }) = doc.mention_of(i, 0) {
+                    doc.subjects.push((i, mention));
+                }
+            }
+        }
+        for c in &claims[before..] {
+            if let Some(w) = doc.mention_at.iter().position(|m| *m == Some(c.subject)) {
+                if !doc.subjects.contains(&(w, c.subject)) {
+                    doc.subjects.push((w, c.subject));
+                }
+            }
+            if let Some(src) = c.source {
+                let w = doc.mention_at.iter().position(|m| *m == Some(src)).unwrap_or(s.start);
+                if !doc.sources.iter().any(|&(_, m)| m == src) || doc.sources.last().map(|x| x.1) != Some(src) {
+                    doc.sources.push((w, src));
+                }
+            }
+        }
+    }
+    claims
+}
+
+impl<'d, 'a> Doc<'d, 'a> {
+    fn head(&self, i: usize) -> Option<usize> {
+        let w = &self.ann.words[i];
+        if w.head == 0 {
+            return None;
+        }
+        let s = &self.ann.sentences[self.sent_of[i]];
+        let g = s.start + w.head - 1;
+        (g < s.end && g != i).then_some(g)
+    }
+
+    fn deprel(&self, i: usize) -> &str {
+        self.ann.words[i].deprel
+    }
+
+    fn upos(&self, i: usize) -> &str {
+        self.ann.words[i].upos
+    }
+
+    fn kids(&self, i: usize) -> &[usize] {
+        &self.children[i]
+    }
+
+    fn kid(&self, i: usize, rel: &str) -> Option<usize> {
+        self.children[i].iter().copied().find(|&c| self.deprel(c) == rel)
+    }
+
+    fn etype(&self, m: usize) -> &str {
+        self.mentions[m].etype
+    }
+
+    /// The preposition (case child) of a nominal.
+    fn case_of(&self, i: usize) -> Option<&str> {
+        self.children[i].iter().find(|&&c| self.deprel(c) == "case" || self.deprel(c) == "mark").map(|&c| self.lower[c].as_str())
+    }
+
+    /// Every word under `i` (including it), within its sentence.
+    fn subtree(&self, i: usize) -> Vec<usize> {
+        let mut out = vec![i];
+        let mut k = 0;
+        while k < out.len() {
+            let w = out[k];
+            out.extend(self.children[w].iter().copied());
+            k += 1;
+            if out.len() > 400 {
+                break;
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    fn span_of(&self, words: &[usize]) -> Range<usize> {
+        let (Some(&a), Some(&b)) = (words.iter().min(), words.iter().max()) else { return 0..0 };
+        self.ann.words[a].token.start..self.ann.words[b].token.end
+    }
+
+    /// The actor a nominal word stands for, if any.
+    fn mention_of(&self, i: usize, depth: usize) -> Option<Arg> {
+        if let Some(m) = self.mention_at[i] {
+            return Some(Arg { mention: m, how: How::Direct });
+        }
+        if depth > 2 {
+            return None;
+        }
+        let lower = self.lower[i].as_str();
+        match lower {
+            "he" | "him" | "his" | "she" | "her" | "himself" | "herself" => {
+                return self.antecedent(i, &["PERSON"]).map(|m| Arg { mention: m, how: How::Anaphor })
+            }
+            "it" | "its" | "they" | "them" | "their" | "itself" => {
+                return self.antecedent(i, &["ORG", "GPE"]).map(|m| Arg { mention: m, how: How::Anaphor })
+            }
+            "who" | "which" | "that" => {
+                // A relative pronoun stands for the noun its clause modifies.
+                let clause = self.head(i)?;
+                if self.deprel(clause).starts_with("acl") {
+                    return self.mention_of(self.head(clause)?, depth + 1);
+                }
+                return None;
+            }
+            _ => {}
+        }
+        if !matches!(self.upos(i), "NOUN" | "PROPN" | "ADJ") {
+            return None;
+        }
+        // A group noun stands for the actor that modifies it ("Wagner soldiers",
+        // "Russian forces", "Russia's defence ministry").
+        if is(lexicon::GROUP_NOUNS, &self.lemma[i]) || is(lexicon::GROUP_NOUNS, lower) {
+            let mut best: Option<(u8, usize)> = None;
+            for &c in self.kids(i) {
+                let rank = match self.deprel(c) {
+                    "compound" | "flat" => 0,
+                    "amod" => 1,
+                    "nmod:poss" => 2,
+                    "nmod" if matches!(self.case_of(c), Some("of" | "from")) => 3,
+                    _ => continue,
+                };
+                let m = self.mention_at[c].or_else(|| {
+                    // "the Wagner group's troops": the modifier may itself be a group noun.
+                    self.mention_of(c, depth + 1).filter(|a| a.how != How::Anaphor || self.deprel(c) == "nmod:poss").map(|a| a.mention)
+                });
+                if let Some(m) = m {
+                    if ACTOR.contains(&self.etype(m)) && best.is_none_or(|(r, _)| rank < r) {
+                        best = Some((rank, m));
+                    }
+                }
+            }
+            if let Some((_, m)) = best {
+                return Some(Arg { mention: m, how: How::Group });
+            }
+        }
+        // "the group", "the country": the last actor of that type.
+        if self.kids(i).iter().any(|&c| matches!(self.lower[c].as_str(), "the" | "this" | "that")) {
+            if let Some(t) = lexicon::lookup(lexicon::ANAPHORS, &self.lemma[i]) {
+                let types: &[&str] = if t == "ORG" { &["ORG"] } else if t == "GPE" { &["GPE"] } else { &["PERSON"] };
+                return self.antecedent(i, types).map(|m| Arg { mention: m, how: How::Anaphor });
+            }
+        }
+        // An appositive or a name under a title ("spokesperson Dmitry Peskov", "the
+        // country's spy agency the FSB").
+        for &c in self.kids(i) {
+            if matches!(self.deprel(c), "appos" | "flat" | "compound") {
+                if let Some(m) = self.mention_at[c] {
+                    let person_title = self.etype(m) == "PERSON" && is(lexicon::ROLE_HEADS, &self.lemma[i]);
+                    if person_title || (self.deprel(c) == "appos" && matches!(self.etype(m), "ORG" | "GPE")) {
+                        return Some(Arg { mention: m, how: How::Direct });
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// The most salient earlier mention of one of `types` for a pronoun or definite
+    /// description at word `i`: in the same sentence, the nearest actor that is no
+    /// possessive modifier; else, over the three sentences before, a score favouring
+    /// subjects of the previous sentence and actors the document names often.
+    fn antecedent(&self, i: usize, types: &[&str]) -> Option<usize> {
+        let si = self.sent_of[i];
+        let start = self.ann.sentences[si].start;
+        for j in (start..i).rev() {
+            if let Some(m) = self.mention_at[j] {
+                if types.contains(&self.etype(m)) && self.deprel(j) != "nmod:poss" && !matches!(self.lower.get(j + 1).map(String::as_str), Some("'s" | "’s")) {
+                    return Some(m);
+                }
+            }
+        }
+        let lo = self.ann.sentences[si.saturating_sub(3)].start;
+        let last_word = |m: usize| -> String {
+            let t = &self.ann.text[self.mentions[m].span.clone()];
+            let mut words = t.split_whitespace();
+            let w = if self.etype(m) == "PERSON" { words.next_back() } else { words.next() };
+            w.unwrap_or("").trim_end_matches("'s").trim_end_matches("’s").to_lowercase()
+        };
+        let mut best: Option<(f32, usize, usize)> = None;
+        for j in lo..start {
+            let Some(m) = self.mention_at[j] else { continue };
+            if !types.contains(&self.etype(m)) || (j > 0 && self.mention_at[j - 1] == Some(m)) {
+                continue;
+            }
+            let key = last_word(m);
+            let freq = (0..i).filter(|&k| self.mention_at[k].is_some_and(|o| o != m || k == j) && (k == 0 || self.mention_at[k - 1] != self.mention_at[k]) && self.mention_at[k].is_some_and(|o| last_word(o) == key)).count() as f32;
+            let subj = self.subjects.iter().any(|&(w, sm)| sm == m && w >= j && self.sent_of[w] == self.sent_of[j]);
+            let recency = self.sent_of[j] as f32 - si as f32; // -3..-1
+            let score = freq.min(6.0) + if subj { 2.0 } else { 0.0 } + recency + j as f32 * 1e-4;
+            if best.is_none_or(|(b, _, _)| score > b) {
+                best = Some((score, m, j));
+            }
+        }
+        best.map(|(_, m, _)| m)
+    }
+
+    /// The subject of a verb (following control, coordination and relative clauses),
+    /// falling back on the nearest actor before it when the parse gives none.
+    fn subject_of(&self, v: usize, depth: usize) -> Option<Arg> {
+        if depth > 3 {
+            return None;
+        }
+        for &c in self.kids(v) {
+            if self.deprel(c) == "nsubj" || self.deprel(c) == "csubj" {
+                if let Some(a) = self.mention_of(c, 0) {
+                    return Some(a);
+                }
+                // A subject the parse found but that names no actor ("the records"): no fallback.
+                if !matches!(self.upos(c), "PRON") {
+                    return self.left_actor(v);
+                }
+            }
+        }
+        if self.kid(v, "nsubj:pass").is_some() {
+            for &c in self.kids(v) {
+                if self.deprel(c) == "obl:agent" || (self.deprel(c).starts_with("obl") && self.case_of(c) == Some("by")) {
+                    return self.mention_of(c, 0);
+                }
+            }
+            return None;
+        }
+        let nonfinite = self.kids(v).iter().any(|&c| self.deprel(c) == "mark" && self.lower[c] == "to");
+        if let Some(h) = self.head(v) {
+            match self.deprel(v) {
+                "xcomp" | "conj" | "advcl" => {
+                    // "who is believed to have founded": the raised passive subject.
+                    if self.deprel(v) == "xcomp" {
+                        if let Some(sp) = self.kid(h, "nsubj:pass") {
+                            return self.mention_of(sp, 0);
+                        }
+                    }
+                    if let Some(a) = self.subject_of(h, depth + 1) {
+                        return Some(a);
+                    }
+                }
+                rel if rel.starts_with("acl") => return self.mention_of(h, 0),
+                _ => {}
+            }
+            if nonfinite {
+                return None;
+            }
+        }
+        self.left_actor(v)
+    }
+
+    /// The nearest actor before word `t` in its clause: the subject a broken parse missed.
+    fn left_actor(&self, t: usize) -> Option<Arg> {
+        let s = &self.ann.sentences[self.sent_of[t]];
+        let mut j = t;
+        let mut steps = 0;
+        while j > s.start && steps < 8 {
+            j -= 1;
+            steps += 1;
+            if let Some(m) = self.mention_at[j] {
+                if ACTOR.contains(&self.etype(m)) {
+                    return Some(Arg { mention: m, how: How::Direct });
+                }
+                return None;
+            }
+            let lower = self.lower[j].as_str();
+            match self.upos(j) {
+                "AUX" | "ADV" | "PART" => continue,
+                "CCONJ" if lower == "and" => continue,
+                "VERB" if self.head(j) == Some(t) || self.head(t) == Some(j) => continue,
+                "PRON" if matches!(lower, "he" | "she" | "it" | "they") => return self.mention_of(j, 0),
+                "NOUN" | "PROPN" => {
+                    // The head of the noun phrase ("the head of the firm" -> "head").
+                    let mut h = j;
+                    while let Some(up) = self.head(h) {
+                        if up < h && matches!(self.upos(up), "NOUN" | "PROPN") && (self.deprel(h).starts_with("nmod") || self.deprel(h) == "compound") {
+                            h = up;
+                        } else {
+                            break;
+                        }
+                    }
+                    return self.mention_of(h, 0);
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// Actors after word `t` in its clause ("with Russian President Vladimir Putin and
+    /// Ukrainian President Volodymyr Zelensky"): the objects a broken parse missed. A
+    /// title's country or organisation gives way to the person it introduces.
+    fn right_actors(&self, t: usize) -> Vec<Arg> {
+        let s = &self.ann.sentences[self.sent_of[t]];
+        let mut out = Vec::new();
+        let mut j = t + 1;
+        let mut steps = 0;
+        while j < s.end && steps < 10 {
+            steps += 1;
+            if let Some(m) = self.mention_at[j] {
+                let mut k = j;
+                while k < s.end && self.mention_at[k] == Some(m) {
+                    k += 1;
+                }
+                // "Russian President Vladimir Putin", "Kremlin spokesperson Dmitry Peskov",
+                // "Russia's head of military intelligence Alexey Dyumin".
+                let mut take = m;
+                let mut q = k;
+                let mut role = false;
+                while q < s.end && q < k + 7 {
+                    if let Some(inner) = self.mention_at[q] {
+                        // "ex-ambassador to the US Yury Ushakov": a place inside the title.
+                        if role && q >= 1 && matches!(self.lower[q - 1].as_str(), "the" | "to" | "of") && self.etype(inner) != "PERSON" {
+                            while q < s.end && self.mention_at[q] == Some(inner) {
+                                q += 1;
+                            }
+                            continue;
+                        }
+                        break;
+                    }
+                    let l = self.lower[q].as_str();
+                    if self.is_role_word(q) {
+                        role = true;
+                    } else if !(is(lexicon::ROLE_MODIFIERS, l) || matches!(l, "'s" | "’s" | "of" | "the" | "to")) {
+                        break;
+                    }
+                    q += 1;
+                }
+                let possessive = k < s.end && matches!(self.lower[k].as_str(), "'s" | "’s");
+                if possessive && !role {
+                    break;
+                }
+                if role && q > k && q < s.end {
+                    if let Some(p) = self.mention_at[q] {
+                        if self.etype(p) == "PERSON" {
+                            take = p;
+                            k = q;
+                            while k < s.end && self.mention_at[k] == Some(p) {
+                                k += 1;
+                            }
+                        }
+                    }
+                }
+                if !ACTOR.contains(&self.etype(take)) {
+                    break;
+                }
+                out.push(Arg { mention: take, how: How::Direct });
+                // Coordination: "and X", ", X and Y".
+                let next_ok = |x: usize| x < s.end && (self.mention_at[x].is_some() || self.is_role_word(x) || self.upos(x) == "DET");
+                if k < s.end && (matches!(self.lower[k].as_str(), "and" | "or") || self.lower[k] == "," && next_ok(k + 1)) {
+                    j = k + 1;
+                    steps = 0;
+                    continue;
+                }
+                break;
+            }
+            let lower = self.lower[j].as_str();
+            match self.upos(j) {
+                "DET" | "ADJ" | "NUM" | "PART" => {}
+                "NOUN" if !is(lexicon::IN_PLACE, lower) => {}
+                "ADP" if is(lexicon::OBJECT_PREPS, lower) && !is(lexicon::IN_PLACE, lower) || lower == "at" => {}
+                "PROPN" => {}
+                "PUNCT" if matches!(lower, "-" | "‘" | "’" | "“" | "”" | "\"" | "'") => {}
+                _ => break,
+            }
+            j += 1;
+        }
+        out
+    }
+
+    /// The object of a verb: its direct object, passive subject, or a prepositional object.
+    fn object_of(&self, v: usize, skip: Option<usize>) -> Option<(Arg, usize)> {
+        let ok = |a: &Arg| Some(a.mention) != skip;
+        for rel in ["obj", "iobj", "nsubj:pass"] {
+            for &c in self.kids(v) {
+                if self.deprel(c) != rel {
+                    continue;
+                }
+                if let Some(a) = self.mention_of(c, 0).filter(ok) {
+                    return Some((a, c));
+                }
+                // "denied links to X", "supplied weapons to X".
+                for &g in self.kids(c) {
+                    if self.deprel(g).starts_with("nmod") && self.case_of(g).is_some_and(|p| is(lexicon::OBJECT_PREPS, p)) {
+                        if let Some(a) = self.mention_of(g, 0).filter(ok) {
+                            return Some((a, g));
+                        }
+                    }
+                }
+            }
+        }
+        for &c in self.kids(v) {
+            if self.deprel(c).starts_with("obl") && self.deprel(c) != "obl:agent" {
+                let Some(p) = self.case_of(c) else { continue };
+                if !is(lexicon::OBJECT_PREPS, p) || p == "from" {
+                    continue;
+                }
+                if let Some(a) = self.mention_of(c, 0).filter(ok) {
+                    // A place after "in"-like prepositions is where, not whom.
+                    if p != "to" && PLACE.contains(&self.etype(a.mention)) && is(lexicon::IN_PLACE, p) {
+                        continue;
+                    }
+                    return Some((a, c));
+                }
+            }
+        }
+        None
+    }
+
+    /// The object of a nominal trigger ("calls to X", "meetings with X", "invasion of X").
+    fn noun_object(&self, n: usize, skip: Option<usize>) -> Option<(Arg, usize)> {
+        for &c in self.kids(n) {
+            if !self.deprel(c).starts_with("nmod") || self.deprel(c) == "nmod:poss" {
+                continue;
+            }
+            let Some(p) = self.case_of(c) else { continue };
+            if !is(lexicon::OBJECT_PREPS, p) {
+                continue;
+            }
+            if let Some(a) = self.mention_of(c, 0).filter(|a| Some(a.mention) != skip) {
+                return Some((a, c));
+            }
+        }
+        None
+    }
+
+    /// The place of an event: a GPE/LOC/FAC under "in", "at", "near"... below the trigger.
+    fn place_of(&self, t: usize, skip: &[usize]) -> Option<usize> {
+        let mut frontier = vec![(t, 0)];
+        while let Some((w, d)) = frontier.pop() {
+            for &c in self.kids(w) {
+                let rel = self.deprel(c);
+                if rel.starts_with("obl") || rel.starts_with("nmod") || rel == "advmod" {
+                    if self.case_of(c).is_some_and(|p| is(lexicon::IN_PLACE, p) && p != "from") {
+                        if let Some(m) = self.mention_at[c] {
+                            if PLACE.contains(&self.etype(m)) && !skip.contains(&m) {
+                                return Some(m);
+                            }
+                        }
+                    }
+                    if d < 1 {
+                        frontier.push((c, d + 1));
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// The date of an event: a DATE value below the trigger (or its clause), else the
+    /// sentence's only date.
+    fn when_of(&self, t: usize, si: usize) -> Option<WhenOut> {
+        let sent = self.ann.sentence_span(si);
+        let dates: Vec<&Value> = self
+            .values
+            .iter()
+            .filter(|v| v.kind == ValueKind::Date && v.start >= sent.start && v.end <= sent.end)
+            .collect();
+        if dates.is_empty() {
+            return None;
+        }
+        let mut scope = self.subtree(t);
+        if let Some(h) = self.head(t) {
+            if matches!(self.upos(t), "NOUN" | "PROPN") || self.deprel(t) == "xcomp" {
+                scope = self.subtree(h);
+            }
+        }
+        let covered = |v: &Value| scope.iter().any(|&w| self.ann.words[w].token.start >= v.start && self.ann.words[w].token.end <= v.end);
+        let pick = dates.iter().copied().find(|v| covered(v)).or_else(|| (dates.len() == 1).then(|| dates[0]))?;
+        let Normalized::Date { value: Some(value), precision, .. } = &pick.normalized else { return None };
+        Some(WhenOut { value: value.clone(), text: pick.text(self.ann.text).to_string(), precision: precision.as_str().to_string() })
+    }
+
+    /// A count tied to the trigger: "99 phone calls", "144 times", "approximately 60 vehicles".
+    fn count_of(&self, t: usize, obj_word: Option<usize>) -> Option<i64> {
+        let text = self.ann.text;
+        let mut nouns: Vec<usize> = Vec::new();
+        if matches!(self.upos(t), "NOUN" | "PROPN") {
+            nouns.push(t);
+        }
+        nouns.extend(obj_word);
+        for &c in self.kids(t) {
+            if self.lemma[c] == "time" {
+                nouns.push(c);
+            }
+        }
+        for n in nouns {
+            let has_num = self.kids(n).iter().any(|&c| self.deprel(c) == "nummod");
+            let mut words: Vec<usize> = vec![n];
+            words.extend(self.kids(n).iter().copied().filter(|&c| matches!(self.deprel(c), "compound" | "amod" | "nummod")));
+            let span = self.span_of(&words);
+            if let Some(v) = count_for(text, self.values, span) {
+                if let Some(c) = v.count() {
+                    if has_num || v.end <= self.ann.words[n].token.start {
+                        return Some(c as i64);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// The modality of the trigger `t`, from cues that govern or modify it.
+    fn modality_of(&self, t: usize, args: &[usize]) -> &'static str {
+        let mut found: Vec<&'static str> = Vec::new();
+        let own = |w: usize, found: &mut Vec<&'static str>| {
+            for &c in self.kids(w) {
+                let l = self.lemma[c].as_str();
+                let lower = self.lower[c].as_str();
+                match self.deprel(c) {
+                    "advmod" | "det" if is(lexicon::NEGATE, lower) => found.push("negated"),
+                    "aux" if is(lexicon::POSSIBLE, lower) => found.push("possible"),
+                    "aux" if lower == "will" || lower == "'ll" => found.push("planned"),
+                    "advmod" | "amod" if is(lexicon::ALLEGE, lower) => found.push("alleged"),
+                    "advmod" if is(lexicon::POSSIBLE, l) => found.push("possible"),
+                    _ => {}
+                }
+            }
+        };
+        own(t, &mut found);
+        for &a in args {
+            for &c in self.kids(a) {
+                if self.deprel(c) == "amod" && is(lexicon::ALLEGE, &self.lower[c]) {
+                    found.push("alleged");
+                }
+            }
+        }
+        let mut w = t;
+        for _ in 0..5 {
+            let rel = self.deprel(w).to_string();
+            let Some(h) = self.head(w) else { break };
+            if !(matches!(rel.as_str(), "xcomp" | "ccomp" | "obj" | "acl" | "advcl" | "csubj" | "nsubj:pass" | "obl")
+                || rel.starts_with("acl")
+                || rel.starts_with("nmod"))
+            {
+                break;
+            }
+            let l = self.lemma[h].as_str();
+            let passive = self.kid(h, "aux:pass").is_some();
+            if is(lexicon::DENY, l) {
+                found.push("denied");
+            } else if is(lexicon::PLAN, l) {
+                found.push("planned");
+            } else if is(lexicon::ATTEMPT, l) {
+                found.push("attempted");
+            } else if (l == "believe" || l == "allege" || l == "report" || l == "say" || l == "think" || l == "suspect") && passive {
+                found.push("alleged");
+            } else if is(lexicon::ALLEGING, l) {
+                found.push("alleged");
+            } else if l == "suggest" || l == "appear" || l == "seem" {
+                found.push("possible");
+            }
+            own(h, &mut found);
+            w = h;
+        }
+        for m in ["negated", "denied", "planned", "attempted", "possible", "alleged"] {
+            if found.contains(&m) {
+                return m;
+            }
+        }
+        "asserted"
+    }
+
+    /// The source of what `t` says: "according to X", a governing reporting verb's
+    /// subject, or a reporting clause before or after it ("Emails seen by X show ...",
+    /// "..., X claims."). A document noun ("the report says") stands for the last named
+    /// source. Returns (mention, text as written, whether the verb alleges).
+    fn source_of(&self, t: usize, si: usize) -> (Option<usize>, Option<String>, bool) {
+        let s = self.ann.sentences[si].clone();
+        // "according to X"
+        for i in s.clone() {
+            if self.lower[i] == "according" && i + 1 < s.end && self.lower[i + 1] == "to" {
+                for j in i + 2..(i + 14).min(s.end) {
+                    if matches!(self.lower[j].as_str(), "," | "." | ";") {
+                        break;
+                    }
+                    if let Some(m) = self.mention_at[j] {
+                        if matches!(self.etype(m), "ORG" | "PERSON" | "GPE") {
+                            return (Some(m), None, false);
+                        }
+                    }
+                }
+                let text = self.ann.text[self.span_of(&[(i + 2).min(s.end - 1), (i + 6).min(s.end - 1)])].to_string();
+                return (self.doc_source(i + 2), Some(text), false);
+            }
+        }
+        // A reporting verb above the trigger, or beside its clause ("..., officials said").
+        let mut reporters: Vec<usize> = Vec::new();
+        let mut w = t;
+        for _ in 0..6 {
+            let Some(h) = self.head(w) else { break };
+            if self.is_reporting(h) {
+                reporters.push(h);
+            }
+            w = h;
+        }
+        let root = w;
+        for &c in self.kids(root) {
+            if matches!(self.deprel(c), "parataxis" | "advcl" | "ccomp" | "conj") && self.is_reporting(c) && c > t {
+                reporters.push(c);
+            }
+        }
+        // Linear frames the parse may have missed: "X shows ..." before, ", X claims" after.
+        for r in s.clone() {
+            if r != t && self.is_reporting_form(r) && !reporters.contains(&r) {
+                let before = r < t && (s.start..r).all(|k| !matches!(self.lower[k].as_str(), ";"));
+                let after = r > t && r >= 2 && (r - 3..r).any(|k| k > t && self.lower[k] == ",");
+                if before || after {
+                    reporters.push(r);
+                }
+            }
+        }
+        for r in reporters {
+            let alleging = is(lexicon::ALLEGING, &self.lemma[r]);
+            let subj = self.kids(r).iter().copied().find(|&c| self.deprel(c) == "nsubj");
+            let subj_words: Vec<usize> = match subj {
+                Some(c) => self.subtree(c),
+                None => {
+                    // The words just before the reporting verb, back to a comma or the clause start.
+                    let mut k = r;
+                    let mut v = Vec::new();
+                    while k > s.start && r - k < 6 {
+                        k -= 1;
+                        if matches!(self.lower[k].as_str(), "," | ";" | "“" | "”" | "\"") || k < t && r > t {
+                            break;
+                        }
+                        v.push(k);
+                    }
+                    v.reverse();
+                    v
+                }
+            };
+            if subj_words.is_empty() || subj_words.iter().all(|&k| matches!(self.lower[k].as_str(), "it")) {
+                continue; // "it has been reported": unnamed
+            }
+            if let Some(a) = subj.and_then(|c| self.mention_of(c, 0)) {
+                if a.how != How::Anaphor || self.upos(subj.unwrap_or(r)) == "PRON" {
+                    return (Some(a.mention), None, alleging);
+                }
+            }
+            // A named actor in the subject ("Emails seen by Bellingcat", "Bellingcat's data").
+            if let Some(m) = subj_words.iter().rev().filter_map(|&j| self.mention_at[j]).find(|&m| matches!(self.etype(m), "ORG" | "PERSON")) {
+                return (Some(m), None, alleging);
+            }
+            if let Some(m) = subj_words.iter().rev().filter_map(|&j| self.mention_at[j]).find(|&m| self.etype(m) == "GPE") {
+                return (Some(m), None, alleging);
+            }
+            let text = self.ann.text[self.span_of(&subj_words)].to_string();
+            let head_noun = subj.unwrap_or_else(|| *subj_words.last().unwrap_or(&r));
+            if is(DOC_NOUNS, &self.lemma[head_noun]) || subj_words.iter().any(|&k| is(DOC_NOUNS, &self.lemma[k])) {
+                return (self.doc_source(r), Some(text), alleging);
+            }
+            return (None, Some(text), alleging);
+        }
+        (None, None, false)
+    }
+
+    /// The last named source before word `i` (for "the report", "the leaked records").
+    fn doc_source(&self, i: usize) -> Option<usize> {
+        self.sources.iter().rev().find(|&&(w, _)| w < i).map(|&(_, m)| m)
+    }
+
+    fn is_reporting(&self, w: usize) -> bool {
+        self.upos(w) == "VERB" && is(lexicon::REPORTING, &self.lemma[w]) && (self.ann.words[w].xpos != "VBG" && self.ann.words[w].xpos != "VBN" || self.kids(w).iter().any(|&c| matches!(self.deprel(c), "aux")))
+    }
+
+    fn is_reporting_form(&self, w: usize) -> bool {
+        matches!(
+            self.lower[w].as_str(),
+            "says" | "said" | "say" | "told" | "tells" | "claims" | "claimed" | "reported" | "reports" | "shows" | "show"
+                | "showed" | "revealed" | "reveals" | "alleges" | "alleged" | "wrote" | "writes" | "stated" | "insisted"
+                | "confirmed" | "announced" | "added" | "suggests" | "suggested"
+        ) && !matches!(self.ann.words[w].xpos, "JJ")
+    }
+
+    /// Event sense of a verb lemma given its neighbourhood.
+    fn verb_sense(&self, v: usize) -> Option<(&'static str, String)> {
+        let l = self.lemma[v].as_str();
+        let prt = self.kids(v).iter().find(|&&c| self.deprel(c) == "compound:prt").map(|&c| self.lower[c].clone());
+        if let Some(p) = &prt {
+            let phrase = format!("{l} {p}");
+            if let Some(s) = self.cameo(v, &phrase) {
+                return Some(s);
+            }
+        }
+        if let Some((t, m)) = lexicon::lookup3(lexicon::VERB_EVENTS, l) {
+            return Some((t, m.to_string()));
+        }
+        self.cameo(v, l)
+    }
+
+    fn cameo(&self, v: usize, lemma: &str) -> Option<(&'static str, String)> {
+        let senses = Triggers::get().senses(lemma);
+        if senses.is_empty() {
+            return None;
+        }
+        let near: Vec<&str> = self.subtree(v).iter().filter(|&&w| w != v).map(|&w| self.lemma[w].as_str()).collect();
+        let mut best: Option<(usize, &lexicon::EventSense)> = None;
+        for s in senses {
+            if s.cues.is_empty() {
+                if best.is_none() {
+                    best = Some((0, s));
+                }
+            } else if s.cues.iter().all(|c| near.contains(&c.as_str())) && best.is_none_or(|(n, _)| s.cues.len() > n) {
+                best = Some((s.cues.len(), s));
+            }
+        }
+        best.map(|(_, s)| (s.etype, s.mode.clone()))
+    }
+
+    /// Refines the mode of CONSULT/AID/COOPERATE from the words around the trigger.
+    fn refine_mode(&self, etype: &str, mode: String, t: usize, si: usize) -> Option<String> {
+        let s = self.ann.sentences[si].clone();
+        let near: Vec<usize> = (t.saturating_sub(3).max(s.start)..(t + 8).min(s.end)).collect();
+        match etype {
+            "CONSULT" => {
+                if near.iter().any(|&w| matches!(self.lemma[w].as_str(), "phone" | "telephone" | "call" | "text")) && mode != "mediate" {
+                    return Some("phone".into());
+                }
+                if near.iter().any(|&w| matches!(self.lemma[w].as_str(), "meeting" | "talks" | "summit" | "face-to-face" | "meet")) {
+                    return Some("meeting".into());
+                }
+            }
+            "AID" | "COOPERATE" if mode.is_empty() => {
+                let tree = self.subtree(t);
+                for &w in tree.iter().chain(near.iter()) {
+                    if let Some(m) = lexicon::lookup(lexicon::MODE_WORDS, &self.lower[w]) {
+                        return Some(m.to_string());
+                    }
+                }
+            }
+            _ => {}
+        }
+        (!mode.is_empty()).then_some(mode)
+    }
+
+    fn sentence(&mut self, si: usize, out: &mut Vec<Claim>) {
+        let s = self.ann.sentences[si].clone();
+        let evidence = self.ann.sentence_span(si);
+        let mut claims: Vec<Claim> = Vec::new();
+        let base = |subject: usize, predicate: &'static str, t: usize| Claim {
+            subject,
+            predicate,
+            object: None,
+            mode: None,
+            role: None,
+            when: None,
+            place: None,
+            count: None,
+            modality: "asserted",
+            source: None,
+            source_text: None,
+            evidence: evidence.clone(),
+            trigger: Some(self.ann.words[t].token.start..self.ann.words[t].token.end),
+            confidence: 0.5,
+        };
+        for t in s.clone() {
+            let upos = self.upos(t);
+            let lemma = self.lemma[t].clone();
+            // ---- events
+            let sense = match upos {
+                "VERB" => {
+                    // A light verb whose object is a nominal trigger leaves it to the noun.
+                    let light_noun = is(lexicon::LIGHT_VERBS, &lemma)
+                        && self.kids(t).iter().any(|&c| self.deprel(c) == "obj" && lexicon::lookup3(lexicon::NOUN_EVENTS, &self.lemma[c]).is_some());
+                    let relation = lexicon::lookup(lexicon::RELATION_VERBS, &lemma).is_some();
+                    if light_noun || relation || is(lexicon::REPORTING, &lemma) && lemma != "accuse" && lemma != "warn" {
+                        None
+                    } else {
+                        self.verb_sense(t)
+                    }
+                }
+                "NOUN" => lexicon::lookup3(lexicon::NOUN_EVENTS, &lemma)
+                    .or_else(|| lexicon::lookup3(lexicon::NOUN_EVENTS, &self.lower[t]))
+                    .map(|(t, m)| (t, m.to_string())),
+                _ => None,
+            };
+            if let Some((etype, mode)) = sense {
+                'ev: {
+                let (subj, obj) = if upos == "VERB" {
+                    let subj = self.subject_of(t, 0);
+                    let obj = self.object_of(t, subj.map(|a| a.mention));
+                    (subj, obj)
+                } else {
+                    // Nominal: the possessor, or the subject of the verb it is the object of.
+                    let poss = self.kids(t).iter().copied().find(|&c| self.deprel(c) == "nmod:poss").and_then(|c| self.mention_of(c, 0));
+                    let subj = poss.or_else(|| {
+                        let h = self.head(t)?;
+                        if self.deprel(t) == "obj" || self.deprel(t) == "nsubj:pass" || self.deprel(t).starts_with("obl") {
+                            self.subject_of(h, 0)
+                        } else {
+                            None
+                        }
+                    });
+                    let obj = self.noun_object(t, subj.map(|a| a.mention));
+                    (subj, obj)
+                };
+                let Some(subj) = subj else { break 'ev };
+                if !ACTOR.contains(&self.etype(subj.mention)) {
+                    break 'ev;
+                }
+                // Objects: the parse's, else (and for coordinations) the actors after the trigger.
+                let mut objects: Vec<(Arg, Option<usize>)> = obj.map(|(a, w)| (a, Some(w))).into_iter().collect();
+                let linear: Vec<Arg> = self.right_actors(t).into_iter().filter(|a| a.mention != subj.mention).collect();
+                if objects.is_empty() {
+                    objects.extend(linear.iter().map(|&a| (Arg { how: How::Anaphor.max(a.how), ..a }, None)));
+                } else if linear.first().map(|a| a.mention) == objects.first().map(|o| o.0.mention) {
+                    objects.extend(linear.iter().skip(1).map(|&a| (a, None)));
+                }
+                // A non-finite trigger without object borrows its governor's ("reached out to Turkey to buy").
+                if objects.is_empty() && upos == "VERB" && matches!(self.deprel(t), "advcl" | "xcomp") {
+                    if let Some(h) = self.head(t) {
+                        if let Some((a, w)) = self.object_of(h, Some(subj.mention)) {
+                            objects.push((a, Some(w)));
+                        }
+                    }
+                }
+                objects.retain(|o| o.0.mention != subj.mention);
+                if objects.is_empty() && !matches!(etype, "MOBILIZE" | "PROTEST" | "RETREAT" | "REJECT") {
+                    break 'ev;
+                }
+                let obj_slots: Vec<Option<(Arg, Option<usize>)>> =
+                    if objects.is_empty() { vec![None] } else { objects.into_iter().map(Some).collect() };
+                for o in obj_slots {
+                    let mut c = base(subj.mention, etype, t);
+                    c.object = o.map(|o| o.0.mention);
+                    c.mode = self.refine_mode(etype, mode.clone(), t, si);
+                    let skip: Vec<usize> = [Some(subj.mention), c.object].into_iter().flatten().collect();
+                    c.place = self.place_of(t, &skip);
+                    c.when = self.when_of(t, si);
+                    let ow = o.and_then(|o| o.1);
+                    c.count = self.count_of(t, ow.filter(|_| upos == "VERB").or_else(|| self.kid(t, "obj")));
+                    let args: Vec<usize> = ow.into_iter().collect();
+                    c.modality = self.modality_of(t, &args);
+                    c.confidence = confidence(subj.how, o.map(|o| o.0.how));
+                    claims.push(c);
+                }
+                }
+            }
+            // ---- standing relations from verbs
+            if upos == "VERB" {
+                if let Some(pred) = lexicon::lookup(lexicon::RELATION_VERBS, &lemma) {
+                    if let (Some(subj), Some((obj, ow))) = (self.subject_of(t, 0), self.object_of(t, None)) {
+                        if self.etype(obj.mention) == "ORG" && ACTOR.contains(&self.etype(subj.mention)) && subj.mention != obj.mention {
+                            let mut c = base(subj.mention, static_pred(pred), t);
+                            c.object = Some(obj.mention);
+                            c.modality = self.modality_of(t, &[ow]);
+                            c.when = self.when_of(t, si);
+                            c.confidence = confidence(subj.how, Some(obj.how));
+                            claims.push(c);
+                        }
+                    }
+                }
+                if is(lexicon::PRESENCE_VERBS, &lemma) {
+                    self.presence(t, si, &base, &mut claims);
+                }
+            }
+            if upos == "NOUN" && is(lexicon::PRESENCE_NOUNS, &self.lower[t]) {
+                self.presence(t, si, &base, &mut claims);
+            }
+            // ---- "X, a member of Y", "links to Y"
+            if upos == "NOUN" {
+                if let Some(pred) = lexicon::lookup(lexicon::RELATION_NOUNS, &lemma) {
+                    self.relation_noun(t, static_pred(pred), &base, &mut claims);
+                }
+                if is(lexicon::LINK_WORDS, &lemma) || is(lexicon::LINK_WORDS, &self.lower[t]) {
+                    self.link_noun(t, si, &base, &mut claims);
+                }
+            }
+        }
+        self.titles(si, &base, &mut claims);
+        self.possessed_orgs(si, &base, &mut claims);
+        self.located(si, &base, &mut claims);
+        // Sources: per trigger, and modality from an alleging source.
+        for c in &mut claims {
+            let Some(tr) = c.trigger.clone() else { continue };
+            let t = (s.clone()).find(|&w| self.ann.words[w].token.start == tr.start).unwrap_or(s.start);
+            let (src, text, alleging) = self.source_of(t, si);
+            if src != Some(c.subject) && (src.is_none() || src != c.object) {
+                c.source = src;
+                c.source_text = text;
+            }
+            if alleging && c.modality == "asserted" {
+                c.modality = "alleged";
+            }
+        }
+        // One claim per (subject, predicate, object) in a sentence: keep the surest.
+        claims.sort_by(|a, b| {
+            (a.subject, a.predicate, a.object, a.trigger.as_ref().map(|t| t.start))
+                .cmp(&(b.subject, b.predicate, b.object, b.trigger.as_ref().map(|t| t.start)))
+        });
+        claims.dedup_by(|b, a| {
+            if a.subject == b.subject && a.predicate == b.predicate && a.object == b.object {
+                if b.confidence > a.confidence {
+                    std::mem::swap(a, b);
+                }
+                true
+            } else {
+                false
+            }
+        });
+        claims.sort_by_key(|c| c.trigger.as_ref().map(|t| t.start));
+        out.extend(claims);
+    }
+
+    /// `operates_in`: an actor fighting, deployed or present in places.
+    fn presence(&self, t: usize, si: usize, base: &dyn Fn(usize, &'static str, usize) -> Claim, out: &mut Vec<Claim>) {
+        let subj = if self.upos(t) == "VERB" {
+            self.subject_of(t, 0)
+        } else {
+            let poss = self.kids(t).iter().copied().find(|&c| matches!(self.deprel(c), "nmod:poss" | "compound"));
+            poss.and_then(|c| self.mention_of(c, 0)).or_else(|| {
+                // "their mission was ...": the noun is the subject of its clause.
+                let h = self.head(t)?;
+                if self.deprel(t) == "obj" || self.deprel(t).starts_with("obl") {
+                    self.subject_of(h, 0)
+                } else {
+                    None
+                }
+            })
+        };
+        let Some(subj) = subj else { return };
+        if !matches!(self.etype(subj.mention), "ORG" | "GPE" | "NORP" | "PERSON") {
+            return;
+        }
+        // Places under "in"/"near"/"across", and the items of "such as" lists below them.
+        let mut places: Vec<(usize, usize)> = Vec::new();
+        let mut stack: Vec<(usize, usize)> = self.kids(t).iter().map(|&c| (c, 0)).collect();
+        // A fronted "In Venezuela, their mission was ..." hangs off the clause root.
+        if self.upos(t) == "NOUN" {
+            if let Some(h) = self.head(t) {
+                stack.extend(self.kids(h).iter().filter(|&&c| c != t).map(|&c| (c, 0)));
+            }
+        }
+        while let Some((w, d)) = stack.pop() {
+            let rel = self.deprel(w);
+            if !(rel.starts_with("obl") || rel.starts_with("nmod") || rel == "conj" || rel == "appos" || rel == "advmod") {
+                continue;
+            }
+            let prep_ok = d > 0 || self.case_of(w).is_some_and(|p| is(lexicon::IN_PLACE, p) || p == "to") || rel == "advmod";
+            if prep_ok {
+                if let Some(m) = self.mention_at[w] {
+                    if PLACE.contains(&self.etype(m)) && m != subj.mention {
+                        places.push((m, w));
+                    }
+                }
+            }
+            if d < 3 && (prep_ok || rel == "conj") {
+                stack.extend(self.kids(w).iter().map(|&c| (c, d + 1)));
+            }
+        }
+        places.sort_unstable();
+        places.dedup_by_key(|p| p.0);
+        for (m, _) in places {
+            let mut c = base(subj.mention, "operates_in", t);
+            c.object = Some(m);
+            c.modality = self.modality_of(t, &[]);
+            c.when = self.when_of(t, si);
+            c.confidence = confidence(subj.how, Some(How::Direct)) * 0.9;
+            out.push(c);
+        }
+    }
+
+    /// "Turkey, as a member of NATO", "X is part of Y", "the leader of Y".
+    fn relation_noun(&self, n: usize, pred: &'static str, base: &dyn Fn(usize, &'static str, usize) -> Claim, out: &mut Vec<Claim>) {
+        let Some((obj, _)) = self.kids(n).iter().find_map(|&c| {
+            (self.deprel(c).starts_with("nmod") && self.case_of(c) == Some("of")).then(|| self.mention_of(c, 0).map(|a| (a, c))).flatten()
+        }) else {
+            return;
+        };
+        if !matches!(self.etype(obj.mention), "ORG" | "GPE") {
+            return;
+        }
+        // The subject: whose predicate nominal or appositive this is.
+        let h = self.head(n);
+        let subj = match self.deprel(n) {
+            "appos" => h.and_then(|h| self.mention_of(h, 0)),
+            "root" | "conj" | "ccomp" | "xcomp" | "advcl" | "obl" => {
+                self.kids(n).iter().copied().find(|&c| self.deprel(c).starts_with("nsubj")).and_then(|c| self.mention_of(c, 0)).or_else(|| {
+                    // "Turkey, as a member of NATO, ...": the clause's subject.
+                    let h = h?;
+                    if self.case_of(n) == Some("as") {
+                        self.subject_of(h, 0)
+                    } else {
+                        None
+                    }
+                })
+            }
+            _ => None,
+        };
+        let Some(subj) = subj else { return };
+        if subj.mention == obj.mention || !ACTOR.contains(&self.etype(subj.mention)) {
+            return;
+        }
+        let mut c = base(subj.mention, pred, n);
+        c.object = Some(obj.mention);
+        if pred == "leads" || pred == "founded" {
+            c.role = Some(self.lower[n].clone());
+        }
+        c.modality = self.modality_of(n, &[]);
+        c.confidence = confidence(subj.how, Some(obj.how)) * 0.9;
+        out.push(c);
+    }
+
+    /// "links to X", "ties with X": affiliated_with (denials keep their modality).
+    fn link_noun(&self, n: usize, _si: usize, base: &dyn Fn(usize, &'static str, usize) -> Claim, out: &mut Vec<Claim>) {
+        let Some((obj, _)) = self.noun_object(n, None) else { return };
+        let subj = self.kids(n).iter().copied().find(|&c| self.deprel(c) == "nmod:poss").and_then(|c| self.mention_of(c, 0)).or_else(|| {
+            let h = self.head(n)?;
+            self.subject_of(h, 0)
+        });
+        let Some(subj) = subj else { return };
+        if subj.mention == obj.mention || !ACTOR.contains(&self.etype(subj.mention)) || !ACTOR.contains(&self.etype(obj.mention)) {
+            return;
+        }
+        // "X denied links to Y": the denial is the event (REJECT); no link is claimed.
+        if self.head(n).is_some_and(|h| is(lexicon::DENY, &self.lemma[h])) {
+            return;
+        }
+        let mut c = base(subj.mention, "affiliated_with", n);
+        c.object = Some(obj.mention);
+        c.modality = self.modality_of(n, &[]);
+        c.confidence = confidence(subj.how, Some(obj.how)) * 0.8;
+        out.push(c);
+    }
+
+    /// `holds_position` from titles before a name ("Russian President Vladimir Putin",
+    /// "Russia's defence minister Sergey Shoigu", "Kremlin spokesperson Dmitry Peskov")
+    /// and appositions after it ("Anton Vayno, who is chief of staff to ...",
+    /// "Tatiana Stanovaya, founder of R. Politik").
+    fn titles(&self, si: usize, base: &dyn Fn(usize, &'static str, usize) -> Claim, out: &mut Vec<Claim>) {
+        let s = self.ann.sentences[si].clone();
+        let mut i = s.start;
+        while i < s.end {
+            let Some(m) = self.mention_at[i] else {
+                i += 1;
+                continue;
+            };
+            let mstart = i;
+            while i < s.end && self.mention_at[i] == Some(m) {
+                i += 1;
+            }
+            if self.etype(m) != "PERSON" {
+                continue;
+            }
+            if let Some(c) = self.title_before(m, mstart, s.start, base) {
+                out.push(c);
+            } else if let Some(c) = self.title_after(m, i, s.end, base) {
+                out.push(c);
+            }
+        }
+    }
+
+    fn is_role_word(&self, w: usize) -> bool {
+        let l = self.lower[w].trim_start_matches("ex-");
+        is(lexicon::ROLE_HEADS, &self.lower[w]) || is(lexicon::ROLE_HEADS, l) || is(lexicon::ROLE_HEADS, &self.lemma[w])
+    }
+
+    fn title_before(&self, m: usize, mstart: usize, sstart: usize, base: &dyn Fn(usize, &'static str, usize) -> Claim) -> Option<Claim> {
+        // Walk left over the title's words.
+        let mut j = mstart;
+        let mut has_head = false;
+        let mut object: Option<usize> = None;
+        while j > sstart {
+            let w = j - 1;
+            let lower = self.lower[w].as_str();
+            if let Some(om) = self.mention_at[w] {
+                // "ex-ambassador to the US": a mention inside the title after "to"/"of".
+                let inner = j < mstart && self.lower[..].get(w + 1).is_some_and(|_| false);
+                let _ = inner;
+                if j < mstart && has_head && w >= 1 && matches!(self.lower[w - 1].as_str(), "the" | "to" | "of" | "for") && matches!(self.etype(om), "GPE" | "ORG") {
+                    // part of the title ("to the US"): skip over it
+                    let mut k = w;
+                    while k > sstart && self.mention_at[k - 1] == Some(om) {
+                        k -= 1;
+                    }
+                    j = k;
+                    continue;
+                }
+                if has_head && matches!(self.etype(om), "GPE" | "ORG" | "NORP" | "FAC") {
+                    object = Some(om);
+                }
+                break;
+            }
+            if lower == "'s" || lower == "’s" || lower == "'" {
+                // "Russia's defence minister": the possessor is whom the role serves.
+                if has_head && w > sstart {
+                    if let Some(om) = self.mention_at[w - 1] {
+                        if matches!(self.etype(om), "GPE" | "ORG" | "NORP") {
+                            object = Some(om);
+                        }
+                    }
+                }
+                break;
+            }
+            let role_word = self.is_role_word(w);
+            let modifier = is(lexicon::ROLE_MODIFIERS, lower) || is(lexicon::ROLE_MODIFIERS, lower.trim_start_matches("ex-"));
+            let inner = has_head && matches!(lower, "of" | "to" | "for" | "the" | "-") || (has_head && matches!(self.upos(w), "NOUN" | "ADJ") && j < mstart && self.lower.get(j).is_some_and(|n| n == "of" || n == "intelligence" || is(lexicon::ROLE_MODIFIERS, n)));
+            if role_word {
+                has_head = true;
+            } else if !(modifier || inner) {
+                break;
+            }
+            j = w;
+        }
+        if !has_head {
+            return None;
+        }
+        // Trim: the title starts at its first role word or modifier, never at "of"/"the".
+        let mut a = j;
+        while a < mstart && (matches!(self.lower[a].as_str(), "of" | "to" | "the" | "for" | "-") || is(lexicon::NOT_ROLE, &self.lower[a])) {
+            a += 1;
+        }
+        if a >= mstart {
+            return None;
+        }
+        let span = self.ann.words[a].token.start..self.ann.words[mstart - 1].token.end;
+        let role = self.ann.text[span.clone()].trim().to_string();
+        if role.is_empty() || role.len() > 60 {
+            return None;
+        }
+        let mut c = base(m, "holds_position", a);
+        c.trigger = Some(span);
+        c.role = Some(role);
+        c.object = object;
+        c.modality = if (a..mstart).any(|w| is(lexicon::ALLEGE, &self.lower[w])) { "alleged" } else { "asserted" };
+        c.confidence = 0.75;
+        Some(c)
+    }
+
+    fn title_after(&self, m: usize, after: usize, send: usize, base: &dyn Fn(usize, &'static str, usize) -> Claim) -> Option<Claim> {
+        let mut j = after;
+        if j >= send || self.lower[j] != "," {
+            return None;
+        }
+        j += 1;
+        let mut object: Option<usize> = None;
+        // ", who is", ", who was", ", the", ", a", ", Russia's"
+        while j < send && matches!(self.lower[j].as_str(), "who" | "is" | "was" | "the" | "a" | "an" | "currently" | "now" | "then" | "also") {
+            j += 1;
+        }
+        if j < send {
+            if let Some(om) = self.mention_at[j] {
+                if matches!(self.etype(om), "GPE" | "ORG" | "NORP") {
+                    object = Some(om);
+                    while j < send && self.mention_at[j] == Some(om) {
+                        j += 1;
+                    }
+                    if j < send && matches!(self.lower[j].as_str(), "'s" | "’s" | "'") {
+                        j += 1;
+                    }
+                }
+            }
+        }
+        let a = j;
+        let mut has_head = false;
+        while j < send {
+            let lower = self.lower[j].as_str();
+            if self.is_role_word(j) {
+                has_head = true;
+            } else if !(is(lexicon::ROLE_MODIFIERS, lower) || (has_head && lower == "of")) {
+                break;
+            }
+            j += 1;
+        }
+        let a = (a..j).find(|&w| !is(lexicon::NOT_ROLE, &self.lower[w])).unwrap_or(a);
+        if !has_head || a >= j || self.lower[j - 1] == "of" && j == a + 1 {
+            return None;
+        }
+        let mut end = j;
+        if self.lower[end - 1] == "of" {
+            end -= 1;
+        }
+        // "... of R. Politik", "... to the Russian leader"
+        if j < send && matches!(self.lower[j].as_str(), "of" | "to" | "at" | "for") || self.lower[j - 1] == "of" {
+            let k0 = if self.lower[j - 1] == "of" { j } else { j + 1 };
+            for k in k0..(k0 + 4).min(send) {
+                if let Some(om) = self.mention_at[k] {
+                    if matches!(self.etype(om), "GPE" | "ORG" | "NORP" | "PERSON") {
+                        object = Some(om);
+                    }
+                    break;
+                }
+                if matches!(self.lower[k].as_str(), "," | "." | ";") {
+                    break;
+                }
+            }
+        }
+        let span = self.ann.words[a].token.start..self.ann.words[end - 1].token.end;
+        let role = self.ann.text[span.clone()].trim().to_string();
+        if role.is_empty() || role.len() > 60 {
+            return None;
+        }
+        let mut c = base(m, "holds_position", a);
+        c.trigger = Some(span);
+        c.role = Some(role);
+        c.object = object;
+        c.modality = if (after..j).any(|w| is(lexicon::ALLEGE, &self.lower[w])) { "alleged" } else { "asserted" };
+        c.confidence = 0.7;
+        Some(c)
+    }
+
+    /// "his alleged security firm Wagner Group": the possessor leads the organisation.
+    fn possessed_orgs(&self, si: usize, base: &dyn Fn(usize, &'static str, usize) -> Claim, out: &mut Vec<Claim>) {
+        let s = self.ann.sentences[si].clone();
+        for p in s.clone() {
+            if !matches!(self.lower[p].as_str(), "his" | "her") {
+                continue;
+            }
+            // The possessed phrase: up to 5 words, ending in an ORG mention.
+            let mut k = p + 1;
+            let mut alleged = false;
+            while k < s.end && k < p + 6 && self.mention_at[k].is_none() {
+                if !matches!(self.upos(k), "ADJ" | "NOUN") {
+                    break;
+                }
+                alleged |= is(lexicon::ALLEGE, &self.lower[k]);
+                k += 1;
+            }
+            let Some(org) = (k < s.end).then(|| self.mention_at[k]).flatten() else { continue };
+            if self.etype(org) != "ORG" || k == p + 1 {
+                continue;
+            }
+            let noun = &self.lemma[k - 1];
+            if !matches!(noun.as_str(), "firm" | "company" | "group" | "organisation" | "organization" | "outfit" | "party" | "army" | "militia" | "business" | "network" | "movement") {
+                continue;
+            }
+            let Some(owner) = self.antecedent(p, &["PERSON"]) else { continue };
+            let mut c = base(owner, "leads", k - 1);
+            c.object = Some(org);
+            c.modality = if alleged { "alleged" } else { "asserted" };
+            c.confidence = 0.5;
+            out.push(c);
+        }
+    }
+
+    /// `located_in`: "the Bocharov Ruchei residence in Sochi", "X, based in Y".
+    fn located(&self, si: usize, base: &dyn Fn(usize, &'static str, usize) -> Claim, out: &mut Vec<Claim>) {
+        let s = self.ann.sentences[si].clone();
+        let mut i = s.start;
+        while i < s.end {
+            let Some(m) = self.mention_at[i] else {
+                i += 1;
+                continue;
+            };
+            while i < s.end && self.mention_at[i] == Some(m) {
+                i += 1;
+            }
+            if !matches!(self.etype(m), "FAC" | "ORG") {
+                continue;
+            }
+            // FAC (or ORG) [noun]? (in|near|based in|headquartered in) GPE
+            let mut j = i;
+            if j < s.end && matches!(self.upos(j), "NOUN") && self.etype(m) == "FAC" {
+                j += 1;
+            }
+            if j < s.end && matches!(self.lower[j].as_str(), "based" | "headquartered" | "located") {
+                j += 1;
+            } else if self.etype(m) == "ORG" {
+                continue;
+            }
+            if j + 1 < s.end && matches!(self.lower[j].as_str(), "in" | "near" | "outside") {
+                if let Some(p) = self.mention_at[j + 1] {
+                    if matches!(self.etype(p), "GPE" | "LOC") {
+                        let mut c = base(m, "located_in", j);
+                        c.object = Some(p);
+                        c.confidence = 0.6;
+                        out.push(c);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn static_pred(p: &str) -> &'static str {
+    const PREDS: [&str; 11] = [
+        "holds_position", "leads", "founded", "member_of", "part_of", "funds", "owns", "located_in", "operates_in",
+        "affiliated_with", "nationality_of",
+    ];
+    PREDS.iter().copied().find(|x| *x == p).unwrap_or("affiliated_with")
+}
+
+fn confidence(subj: How, obj: Option<How>) -> f32 {
+    let s = match subj {
+        How::Direct => 0.75,
+        How::Group => 0.65,
+        How::Anaphor => 0.55,
+    };
+    let o = match obj {
+        None => 1.0,
+        Some(How::Direct) => 1.0,
+        Some(How::Group) => 0.9,
+        Some(How::Anaphor) => 0.8,
+    };
+    s * o
+}

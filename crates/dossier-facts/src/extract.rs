@@ -45,6 +45,8 @@ struct Doc<'d, 'a> {
 }
 
 const ACTOR: &[&str] = &["PERSON", "ORG", "GPE", "NORP"];
+/// Nouns for people and bodies that are sources without a name ("according to officials").
+const SOURCE_NOUNS: &[&str] = &["official", "source", "analyst", "expert", "person", "people", "estimate", "diplomat", "spokesperson", "spokesman", "witness", "resident", "observer", "monitor", "ministry", "government", "statement", "one"];
 /// Nouns for documents that speak for whoever published them ("the report says").
 const DOC_NOUNS: &[&str] = &[
     "report", "record", "document", "data", "email", "file", "paper", "study", "investigation", "analysis",
@@ -117,7 +119,37 @@ pub fn extract(ann: &Annotation<'_>, mentions: &[MentionIn<'_>]) -> Vec<Claim> {
             }
         }
     }
+    first_titles(&doc, claims)
+}
+
+/// Keeps a document's first statement of each (person, title): a repeated "President X"
+/// adds no information. Drops bare descriptors that are no position ("leader", "aide").
+fn first_titles(doc: &Doc<'_, '_>, claims: Vec<Claim>) -> Vec<Claim> {
+    const GENERIC: &[&str] = &[
+        "leader", "official", "boss", "aide", "officer", "adviser", "advisor", "executive", "manager", "analyst",
+        "researcher", "editor", "correspondent", "representative", "diplomat", "owner", "chief", "head",
+    ];
+    let mut seen: Vec<(String, String)> = Vec::new();
     claims
+        .into_iter()
+        .filter(|c| {
+            if c.predicate != "holds_position" {
+                return true;
+            }
+            let role = c.role.as_deref().unwrap_or("").to_lowercase();
+            let last = role.split_whitespace().last().unwrap_or("");
+            if c.object.is_none() && is(GENERIC, last) {
+                return false;
+            }
+            let text = &doc.ann.text[doc.mentions[c.subject].span.clone()];
+            let key = (text.split_whitespace().last().unwrap_or("").to_lowercase(), role);
+            if seen.contains(&key) {
+                return false;
+            }
+            seen.push(key);
+            true
+        })
+        .collect()
 }
 
 impl<'d, 'a> Doc<'d, 'a> {
@@ -421,6 +453,11 @@ impl<'d, 'a> Doc<'d, 'a> {
                 }
                 let possessive = k < s.end && matches!(self.lower[k].as_str(), "'s" | "’s");
                 if possessive && !role {
+                    // "Russia's Internet Research Agency": the possessed name is the actor.
+                    if k + 1 < s.end && self.mention_at[k + 1].is_some() {
+                        j = k + 1;
+                        continue;
+                    }
                     break;
                 }
                 if role && q > k && q < s.end {
@@ -663,6 +700,13 @@ impl<'d, 'a> Doc<'d, 'a> {
         // "according to X"
         for i in s.clone() {
             if self.lower[i] == "according" && i + 1 < s.end && self.lower[i + 1] == "to" {
+                // "according to plan": a common noun right after "to" is no source.
+                let first = (i + 2..s.end).find(|&j| !matches!(self.upos(j), "DET" | "ADJ"));
+                if let Some(f) = first {
+                    if self.mention_at[f].is_none() && self.upos(f) == "NOUN" && !is(DOC_NOUNS, &self.lemma[f]) && !is(SOURCE_NOUNS, &self.lemma[f]) {
+                        continue;
+                    }
+                }
                 for j in i + 2..(i + 14).min(s.end) {
                     if matches!(self.lower[j].as_str(), "," | "." | ";") {
                         break;
@@ -854,8 +898,8 @@ impl<'d, 'a> Doc<'d, 'a> {
             let sense = match upos {
                 "VERB" => {
                     // A light verb whose object is a nominal trigger leaves it to the noun.
-                    let light_noun = is(lexicon::LIGHT_VERBS, &lemma)
-                        && self.kids(t).iter().any(|&c| self.deprel(c) == "obj" && lexicon::lookup3(lexicon::NOUN_EVENTS, &self.lemma[c]).is_some());
+                    let light_noun =
+                        self.kids(t).iter().any(|&c| self.deprel(c) == "obj" && lexicon::lookup3(lexicon::NOUN_EVENTS, &self.lemma[c]).is_some());
                     let relation = lexicon::lookup(lexicon::RELATION_VERBS, &lemma).is_some();
                     if light_noun || relation || is(lexicon::REPORTING, &lemma) && lemma != "accuse" && lemma != "warn" {
                         None
@@ -894,7 +938,24 @@ impl<'d, 'a> Doc<'d, 'a> {
                 }
                 // Objects: the parse's, else (and for coordinations) the actors after the trigger.
                 let mut objects: Vec<(Arg, Option<usize>)> = obj.map(|(a, w)| (a, Some(w))).into_iter().collect();
-                let linear: Vec<Arg> = self.right_actors(t).into_iter().filter(|a| a.mention != subj.mention).collect();
+                if etype == "MOBILIZE" {
+                    // What is sent is not whom it is sent to: keep only destinations.
+                    objects.retain(|o| o.1.is_some_and(|w| self.deprel(w).starts_with("obl") && matches!(self.case_of(w), Some("to" | "into" | "toward" | "towards"))));
+                }
+                if objects.is_empty() && upos == "VERB" && matches!(lemma.as_str(), "intervene" | "invade" | "interfere" | "meddle") {
+                    for &c in self.kids(t) {
+                        if self.deprel(c).starts_with("obl") && self.case_of(c) == Some("in") {
+                            if let Some(a) = self.mention_of(c, 0) {
+                                objects.push((a, Some(c)));
+                            }
+                        }
+                    }
+                }
+                let linear: Vec<Arg> = if etype == "MOBILIZE" {
+                    Vec::new()
+                } else {
+                    self.right_actors(t).into_iter().filter(|a| a.mention != subj.mention).collect()
+                };
                 if objects.is_empty() {
                     objects.extend(linear.iter().map(|&a| (Arg { how: How::Anaphor.max(a.how), ..a }, None)));
                 } else if linear.first().map(|a| a.mention) == objects.first().map(|o| o.0.mention) {
@@ -933,7 +994,8 @@ impl<'d, 'a> Doc<'d, 'a> {
             // ---- standing relations from verbs
             if upos == "VERB" {
                 if let Some(pred) = lexicon::lookup(lexicon::RELATION_VERBS, &lemma) {
-                    if let (Some(subj), Some((obj, ow))) = (self.subject_of(t, 0), self.object_of(t, None)) {
+                    let obj = self.object_of(t, None).or_else(|| self.right_actors(t).first().map(|&a| (a, t)));
+                    if let (Some(subj), Some((obj, ow))) = (self.subject_of(t, 0), obj) {
                         if self.etype(obj.mention) == "ORG" && ACTOR.contains(&self.etype(subj.mention)) && subj.mention != obj.mention {
                             let mut c = base(subj.mention, static_pred(pred), t);
                             c.object = Some(obj.mention);
@@ -1201,7 +1263,7 @@ impl<'d, 'a> Doc<'d, 'a> {
         }
         // Trim: the title starts at its first role word or modifier, never at "of"/"the".
         let mut a = j;
-        while a < mstart && (matches!(self.lower[a].as_str(), "of" | "to" | "the" | "for" | "-") || is(lexicon::NOT_ROLE, &self.lower[a])) {
+        while a < mstart && !(self.is_role_word(a) || is(lexicon::ROLE_MODIFIERS, &self.lower[a]) || is(lexicon::ROLE_MODIFIERS, self.lower[a].trim_start_matches("ex-"))) {
             a += 1;
         }
         if a >= mstart {

@@ -275,7 +275,7 @@ pub const LIGHT_VERBS: &[&str] = &[
 pub const REPORTING: &[&str] = &[
     "say", "tell", "claim", "report", "allege", "show", "state", "announce", "add", "write", "reveal", "confirm",
     "insist", "assert", "argue", "suggest", "estimate", "note", "explain", "declare", "testify", "indicate", "acknowledge",
-    "admit", "believe", "accuse", "warn", "contend", "maintain", "publish", "tweet", "post", "quote", "cite", "describe",
+    "admit", "believe", "accuse", "warn", "contend", "maintain", "publish", "tweet", "post", "quote", "describe",
 ];
 
 /// Reporting verbs whose claims are allegations rather than facts in the article's voice.
@@ -299,10 +299,9 @@ pub const ROLE_HEADS: &[&str] = &[
     "president", "minister", "spokesperson", "spokesman", "spokeswoman", "chief", "head", "leader", "founder",
     "co-founder", "cofounder", "chairman", "chairwoman", "chair", "director", "commander", "general", "ambassador",
     "secretary", "envoy", "governor", "mayor", "senator", "prime", "premier", "chancellor", "king", "queen", "prince",
-    "emir", "sheikh", "ceo", "boss", "owner", "officer", "official", "adviser", "advisor", "aide", "deputy", "colonel",
-    "lieutenant", "major", "captain", "admiral", "marshal", "sergeant", "representative", "lawmaker", "legislator",
+    "emir", "sheikh", "ceo", "boss", "owner", "officer", "official", "adviser", "advisor", "aide", "deputy", "admiral", "marshal", "representative", "lawmaker", "legislator",
     "judge", "prosecutor", "attorney", "editor", "correspondent", "analyst", "researcher", "executive", "manager",
-    "administrator", "coordinator", "negotiator", "diplomat", "consul", "attache", "dictator", "strongman", "warlord",
+    "administrator", "coordinator", "negotiator", "diplomat", "consul", "attache",
     "patriarch", "pope", "cardinal", "bishop", "imam", "ayatollah", "rapporteur", "inspector", "superintendent",
     "mp", "congressman", "congresswoman", "speaker", "vice-president", "vice", "ex-ambassador", "ex-president",
     "ex-minister", "ex-chief", "ex-head", "ex-leader",
@@ -407,7 +406,7 @@ pub const PRESENCE_VERBS: &[&str] = &[
 /// Nouns that put an actor in a place ("its war in", "a footprint in").
 pub const PRESENCE_NOUNS: &[&str] = &[
     "war", "footprint", "presence", "mission", "operation", "operations", "campaign", "deployment", "base", "bases",
-    "troops", "forces", "fighters", "interests", "activities", "activity", "involvement", "zone", "zones", "conflict",
+    "interests", "activities", "activity", "involvement", "zone", "zones", "conflict",
 ];
 
 /// Prepositions that put something in a place.

@@ -171,8 +171,11 @@ fn annotate(doc: &Document, models: &Models) -> (Vec<Span>, Vec<(Span, &'static 
         .filter(|e| e.label.as_str() != "MISC")
         .map(|e| (Span::new(e.start_byte, e.end_byte), e.label.as_str()))
         .collect();
+    let texts: Vec<&str> = mentions.iter().map(|(s, _)| &doc.text[s.start()..s.end()]).collect();
+    let mut types: Vec<&str> = mentions.iter().map(|(_, t)| *t).collect();
+    harmonize_short_forms(&texts, &mut types);
     let inputs: Vec<dossier_facts::MentionIn> =
-        mentions.iter().map(|(s, t)| dossier_facts::MentionIn { span: s.start()..s.end(), etype: t }).collect();
+        mentions.iter().zip(&types).map(|((s, _), t)| dossier_facts::MentionIn { span: s.start()..s.end(), etype: t }).collect();
     let claims = dossier_facts::extract(&a, &inputs)
         .into_iter()
         .map(|c| NewClaim {
@@ -193,6 +196,36 @@ fn annotate(doc: &Document, models: &Models) -> (Vec<Span>, Vec<(Span, &'static 
         })
         .collect();
     (sentences, mentions, claims)
+}
+
+/// Within one document, a one-word PERSON or ORG mention that is the short form of
+/// exactly one longer name of the other type takes that type ("Wagner" beside "Wagner
+/// Group"); the actor phase applies the same rule to the stored mentions.
+pub fn harmonize_short_forms(texts: &[&str], types: &mut [&str]) {
+    let mut short_of: std::collections::HashMap<String, Vec<&str>> = std::collections::HashMap::new();
+    for (text, t) in texts.iter().zip(types.iter()) {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        if words.len() < 2 {
+            continue;
+        }
+        let key = match *t {
+            "ORG" => words[0],
+            "PERSON" => words[words.len() - 1],
+            _ => continue,
+        };
+        let v = short_of.entry(key.to_lowercase()).or_default();
+        if !v.contains(t) {
+            v.push(t);
+        }
+    }
+    for (text, t) in texts.iter().zip(types.iter_mut()) {
+        if !matches!(*t, "PERSON" | "ORG") || text.split_whitespace().count() != 1 {
+            continue;
+        }
+        if let Some([only]) = short_of.get(&text.to_lowercase()).map(Vec::as_slice) {
+            *t = only;
+        }
+    }
 }
 
 /// Sentence spans of a document's content (furniture is skipped).

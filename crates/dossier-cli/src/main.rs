@@ -11,6 +11,8 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod eval;
+mod facts;
 mod nlp;
 
 /// dossier: documents in, a sourced knowledge graph out.
@@ -111,6 +113,47 @@ enum Command {
     Nlp {
         #[command(subcommand)]
         command: nlp::NlpCommand,
+    },
+    /// Facts (roles, relations, PLOVER events), each with its evidence sentences, sources and modalities.
+    Facts {
+        /// Only facts about this actor (name, alias or id): as subject, object, place or source.
+        #[arg(long)]
+        about: Option<String>,
+        /// Only this predicate (e.g. CONSULT, holds_position).
+        #[arg(long = "type")]
+        predicate: Option<String>,
+        /// Only facts dated on or after this ISO date (2023, 2023-07, 2023-07-15).
+        #[arg(long)]
+        since: Option<String>,
+        /// At most this many facts.
+        #[arg(short = 'n', long, default_value_t = 1000)]
+        limit: usize,
+        /// One JSON object per fact.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The dated facts about an actor, in time order.
+    Timeline {
+        /// Name, alias or id.
+        name: String,
+        /// One JSON object per fact.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Score the database against a gold file (ONTOLOGY.md scoring), or the fact stage on the PLOVER gold records.
+    Eval {
+        /// Gold file (JSON, as shared/gold/seeds.gold.json).
+        #[arg(required_unless_present = "plover")]
+        gold: Option<PathBuf>,
+        /// Score event type and actors on the PLOVER gold-standard records instead.
+        #[arg(long)]
+        plover: bool,
+        /// Data folder holding plover/ (for --plover).
+        #[arg(long, default_value = "../shared/data")]
+        data: PathBuf,
+        /// As one JSON object. (With -v/--verbose: also the misses and wrong answers.)
+        #[arg(long)]
+        json: bool,
     },
     /// Show a document (by id, id prefix or path) with its metadata, furniture and sentences.
     Show {
@@ -327,6 +370,46 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             if hits.is_empty() && !json {
                 eprintln!("no match for {query:?}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Facts { about, predicate, since, limit, json } => {
+            let store = open_existing(&cli.db)?;
+            let about = match about {
+                Some(name) => {
+                    let ids = facts::Names::load(&store)?.find(&name);
+                    if ids.is_empty() {
+                        bail!("no entity is called {name:?} (try `dossier search {name}`)");
+                    }
+                    Some(ids)
+                }
+                None => None,
+            };
+            let n = facts::facts(&store, &facts::Filter { about, predicate, since }, json, limit)?;
+            if !cli.quiet && !json {
+                eprintln!("{n} facts");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Timeline { name, json } => {
+            let store = open_existing(&cli.db)?;
+            facts::timeline(&store, &name, json)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval { gold, plover, data, json } => {
+            let verbose = cli.verbose > 0;
+            let res = if plover {
+                let models = nlp::load_models(cli.models.as_deref())?;
+                eval::score_plover(&data, &models)?
+            } else {
+                let store = open_existing(&cli.db)?;
+                let gold = gold.context("a gold file is needed")?;
+                eval::score_gold(&store, &gold, verbose)?
+            };
+            if json || plover {
+                println!("{}", serde_json::to_string_pretty(&res)?);
+            } else {
+                eval::print_gold(&res);
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -39,12 +39,23 @@ struct Doc<'d, 'a> {
     lower: Vec<String>,
     /// Mentions that were grammatical subjects, in text order: (word, mention).
     subjects: Vec<(usize, usize)>,
+    /// The source a sentence set for its paragraph ("According to X, ..."): (paragraph, mention).
+    paragraph_source: Option<(usize, usize)>,
+    /// Paragraph of each sentence (a new one after a line break).
+    paragraph: Vec<usize>,
     /// Named sources seen so far, in order: (word, mention).
     sources: Vec<(usize, usize)>,
     values: &'d [Value],
 }
 
 const ACTOR: &[&str] = &["PERSON", "ORG", "GPE", "NORP"];
+/// Raising and control verbs, whose subject is the subject of the verb they introduce
+/// ("is believed to have supplied", "plans to send").
+const CONTROL: &[&str] = &[
+    "believe", "expect", "seem", "appear", "say", "report", "think", "allege", "plan", "intend", "try", "seek",
+    "attempt", "want", "agree", "decide", "continue", "begin", "start", "fail", "refuse", "manage", "hope", "aim",
+    "vow", "threaten", "promise", "prepare", "suspect", "claim", "pledge", "offer", "wish", "deny", "admit", "acknowledge",
+];
 /// Nouns for people and bodies that are sources without a name ("according to officials").
 const SOURCE_NOUNS: &[&str] = &["official", "source", "analyst", "expert", "person", "people", "estimate", "diplomat", "spokesperson", "spokesman", "witness", "resident", "observer", "monitor", "ministry", "government", "statement", "one"];
 /// Nouns for documents that speak for whoever published them ("the report says").
@@ -70,6 +81,8 @@ pub fn extract(ann: &Annotation<'_>, mentions: &[MentionIn<'_>]) -> Vec<Claim> {
         lemma: ann.words.iter().map(|w| w.lemma.to_lowercase()).collect(),
         lower: (0..n).map(|i| ann.form(i).to_lowercase()).collect(),
         subjects: Vec::new(),
+        paragraph_source: None,
+        paragraph: Vec::with_capacity(ann.sentences.len()),
         sources: Vec::new(),
         values: &ann.values,
     };
@@ -91,6 +104,16 @@ pub fn extract(ann: &Annotation<'_>, mentions: &[MentionIn<'_>]) -> Vec<Claim> {
         if let Some(h) = doc.head(i) {
             doc.children[h].push(i);
         }
+    }
+    let mut para = 0;
+    for si in 0..ann.sentences.len() {
+        if si > 0 {
+            let gap = ann.sentence_span(si - 1).end..ann.sentence_span(si).start;
+            if ann.text.get(gap).is_some_and(|g| g.contains('\n')) {
+                para += 1;
+            }
+        }
+        doc.paragraph.push(para);
     }
     let mut claims = Vec::new();
     for si in 0..ann.sentences.len() {
@@ -364,10 +387,16 @@ impl<'d, 'a> Doc<'d, 'a> {
                         return Some(a);
                     }
                 }
-                rel if rel.starts_with("acl") => return self.mention_of(h, 0),
+                rel if rel.starts_with("acl") => {
+                    // "the group known as X", or a verb the tagger took for a noun ("Iran plans to supply").
+                    return self.mention_of(h, 0).or_else(|| {
+                        let subj = self.kids(h).iter().copied().find(|&c| self.deprel(c) == "nsubj")?;
+                        self.mention_of(subj, 0)
+                    });
+                }
                 _ => {}
             }
-            if nonfinite {
+            if nonfinite && matches!(self.deprel(v), "xcomp" | "advcl" | "acl" | "csubj") {
                 return None;
             }
         }
@@ -392,7 +421,7 @@ impl<'d, 'a> Doc<'d, 'a> {
             match self.upos(j) {
                 "AUX" | "ADV" | "PART" => continue,
                 "CCONJ" if lower == "and" => continue,
-                "VERB" if self.head(j) == Some(t) || self.head(t) == Some(j) => continue,
+                "VERB" if self.head(j) == Some(t) || self.head(t) == Some(j) || is(CONTROL, &self.lemma[j]) => continue,
                 "PRON" if matches!(lower, "he" | "she" | "it" | "they") => return self.mention_of(j, 0),
                 "NOUN" | "PROPN" => {
                     // The head of the noun phrase ("the head of the firm" -> "head").
@@ -683,6 +712,33 @@ impl<'d, 'a> Doc<'d, 'a> {
             own(h, &mut found);
             w = h;
         }
+        if found.is_empty() {
+            // The words just before the trigger, when the parse hangs it elsewhere
+            // ("Iran is believed to have supplied", "tried to buy").
+            let s = &self.ann.sentences[self.sent_of[t]];
+            let mut j = t;
+            while j > s.start && t - j < 6 {
+                j -= 1;
+                if self.mention_at[j].is_some() || matches!(self.upos(j), "PUNCT" | "NOUN" | "PROPN" | "SCONJ") {
+                    break;
+                }
+                let l = self.lemma[j].as_str();
+                let lower = self.lower[j].as_str();
+                if is(lexicon::NEGATE, lower) {
+                    found.push("negated");
+                } else if is(lexicon::DENY, l) {
+                    found.push("denied");
+                } else if is(lexicon::PLAN, l) {
+                    found.push("planned");
+                } else if is(lexicon::ATTEMPT, l) {
+                    found.push("attempted");
+                } else if matches!(lower, "may" | "might" | "could") {
+                    found.push("possible");
+                } else if is(lexicon::ALLEGE, lower) || is(lexicon::ALLEGE, l) || matches!(l, "think" | "say" | "report") && self.ann.words[j].xpos == "VBN" {
+                    found.push("alleged");
+                }
+            }
+        }
         for m in ["negated", "denied", "planned", "attempted", "possible", "alleged"] {
             if found.contains(&m) {
                 return m;
@@ -891,6 +947,28 @@ impl<'d, 'a> Doc<'d, 'a> {
             trigger: Some(self.ann.words[t].token.start..self.ann.words[t].token.end),
             confidence: 0.5,
         };
+        // A verb right before a nominal trigger ("imposed sanctions", "held talks") leaves
+        // the event to the noun and lends it its subject.
+        let mut carrier: Vec<Option<usize>> = vec![None; s.end - s.start];
+        for n in s.clone() {
+            if self.upos(n) != "NOUN" || lexicon::lookup3(lexicon::NOUN_EVENTS, &self.lemma[n]).is_none() {
+                continue;
+            }
+            let mut g = n;
+            while g > s.start && n - g < 4 {
+                g -= 1;
+                match self.upos(g) {
+                    "DET" | "ADJ" | "NUM" => continue,
+                    "NOUN" if self.deprel(g) == "compound" => continue,
+                    "VERB" => {
+                        carrier[n - s.start] = Some(g);
+                    }
+                    _ => {}
+                }
+                break;
+            }
+        }
+        let carriers: Vec<usize> = carrier.iter().flatten().copied().collect();
         for t in s.clone() {
             let upos = self.upos(t);
             let lemma = self.lemma[t].clone();
@@ -898,8 +976,8 @@ impl<'d, 'a> Doc<'d, 'a> {
             let sense = match upos {
                 "VERB" => {
                     // A light verb whose object is a nominal trigger leaves it to the noun.
-                    let light_noun =
-                        self.kids(t).iter().any(|&c| self.deprel(c) == "obj" && lexicon::lookup3(lexicon::NOUN_EVENTS, &self.lemma[c]).is_some());
+                    let light_noun = carriers.contains(&t)
+                        || self.kids(t).iter().any(|&c| self.deprel(c) == "obj" && lexicon::lookup3(lexicon::NOUN_EVENTS, &self.lemma[c]).is_some());
                     let relation = lexicon::lookup(lexicon::RELATION_VERBS, &lemma).is_some();
                     if light_noun || relation || is(lexicon::REPORTING, &lemma) && lemma != "accuse" && lemma != "warn" {
                         None
@@ -921,14 +999,16 @@ impl<'d, 'a> Doc<'d, 'a> {
                 } else {
                     // Nominal: the possessor, or the subject of the verb it is the object of.
                     let poss = self.kids(t).iter().copied().find(|&c| self.deprel(c) == "nmod:poss").and_then(|c| self.mention_of(c, 0));
-                    let subj = poss.or_else(|| {
-                        let h = self.head(t)?;
-                        if self.deprel(t) == "obj" || self.deprel(t) == "nsubj:pass" || self.deprel(t).starts_with("obl") {
-                            self.subject_of(h, 0)
-                        } else {
-                            None
-                        }
-                    });
+                    let subj = poss
+                        .or_else(|| {
+                            let h = self.head(t)?;
+                            if self.deprel(t) == "obj" || self.deprel(t) == "nsubj:pass" || self.deprel(t).starts_with("obl") {
+                                self.subject_of(h, 0)
+                            } else {
+                                None
+                            }
+                        })
+                        .or_else(|| carrier[t - s.start].and_then(|g| self.subject_of(g, 0)));
                     let obj = self.noun_object(t, subj.map(|a| a.mention));
                     (subj, obj)
                 };
@@ -1026,11 +1106,22 @@ impl<'d, 'a> Doc<'d, 'a> {
         self.titles(si, &base, &mut claims);
         self.possessed_orgs(si, &base, &mut claims);
         self.located(si, &base, &mut claims);
-        // Sources: per trigger, and modality from an alleging source.
+        // Sources: per trigger, and modality from an alleging source. A named source
+        // stays in force for the rest of its paragraph ("According to X, ... . It also ...").
+        let para = self.paragraph[si];
+        let inherited = self.paragraph_source.filter(|&(p, _)| p == para).map(|(_, m)| m);
+        let mut set_here = None;
         for c in &mut claims {
             let Some(tr) = c.trigger.clone() else { continue };
             let t = (s.clone()).find(|&w| self.ann.words[w].token.start == tr.start).unwrap_or(s.start);
-            let (src, text, alleging) = self.source_of(t, si);
+            let (mut src, mut text, alleging) = self.source_of(t, si);
+            if src.is_none() && text.is_none() {
+                src = inherited;
+            } else if let Some(m) = src {
+                set_here = Some(m);
+            } else {
+                text = text.filter(|t| !t.is_empty());
+            }
             if src != Some(c.subject) && (src.is_none() || src != c.object) {
                 c.source = src;
                 c.source_text = text;
@@ -1038,6 +1129,15 @@ impl<'d, 'a> Doc<'d, 'a> {
             if alleging && c.modality == "asserted" {
                 c.modality = "alleged";
             }
+        }
+        if set_here.is_none() {
+            // A sentence without claims may still set the paragraph's source.
+            if let Some(i) = s.clone().find(|&i| self.lower[i] == "according") {
+                set_here = self.source_of(i, si).0;
+            }
+        }
+        if let Some(m) = set_here {
+            self.paragraph_source = Some((para, m));
         }
         // One claim per (subject, predicate, object) in a sentence: keep the surest.
         claims.sort_by(|a, b| {

@@ -2,7 +2,7 @@
 
 use dossier_actors::{resolve, Config, DocInput, EntityType, Judgement, Mention};
 use dossier_kb::{DatedRole, KbIndex, WatchlistEntry};
-use dossier_store::{EntityLink, NewEntity, Store, StoreError};
+use dossier_store::{EntityLink, Geo, NewEntity, Store, StoreError};
 
 /// What [`resolve_actors`] did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -115,26 +115,108 @@ pub fn resolve_actors(store: &mut Store) -> Result<ActorSummary, StoreError> {
             format!("{action} {a:?} {b:?}: {}", c.reason)
         })
         .collect();
+    let places = locate(&inputs);
     let mut entities = Vec::with_capacity(resolution.entities.len());
     let mut n_mentions = 0;
     for e in &resolution.entities {
         let mentions: Vec<i64> = e.mentions().iter().map(|r| ids[r.doc][r.mention]).collect();
         n_mentions += mentions.len();
+        let mut etype = e.etype().label().to_string();
+        let mut attributes = serde_json::Map::new();
+        let place = if matches!(e.etype(), EntityType::Gpe | EntityType::Loc | EntityType::Fac) {
+            // The place most of its mentions resolve to, in their documents' context.
+            let mut votes: Vec<(&dossier_geo::Place, usize)> = Vec::new();
+            for r in e.mentions() {
+                if let Some(p) = places[r.doc][r.mention] {
+                    match votes.iter_mut().find(|(q, _)| std::ptr::eq(*q, p)) {
+                        Some(v) => v.1 += 1,
+                        None => votes.push((p, 1)),
+                    }
+                }
+            }
+            votes.sort_by(|a, b| b.1.cmp(&a.1));
+            votes.first().map(|&(p, _)| {
+                // The gazetteer tells a government's place (GPE) from one without (LOC).
+                if e.etype() != EntityType::Fac {
+                    etype = dossier_geo::place_type(p).to_string();
+                }
+                attributes.insert("place_kind".into(), p.kind().as_str().into());
+                if let Some(id) = p.geonames_id() {
+                    attributes.insert("geonames".into(), id.into());
+                }
+                Geo { lat: p.lat(), lon: p.lon(), country: p.country().map(|c| c.as_str().to_string()) }
+            })
+        } else {
+            None
+        };
+        if e.etype() == EntityType::Norp {
+            if let Some(c) = dossier_geo::Gazetteer::embedded().demonym(e.name()) {
+                attributes.insert("country".into(), c.iso2().as_str().into());
+            }
+        }
         entities.push(NewEntity {
             id: e.id().0.clone(),
-            etype: e.etype().label().to_string(),
+            etype,
             name: e.name().to_string(),
             kind: e.kind().map(|k| k.label().to_string()),
             aliases: e.aliases().to_vec(),
             mentions,
-            place: None,
-            attributes: serde_json::json!({}),
+            place,
+            attributes: serde_json::Value::Object(attributes),
         });
     }
+    link_nationalities(&mut entities);
     store.replace_entities(&entities)?;
     let links = link_watchlists(store, &entities)?;
     let facts = crate::facts::build_facts(store)?.facts;
     Ok(ActorSummary { entities: entities.len(), mentions: n_mentions, links, conflicts, facts })
+}
+
+/// Resolves every document's place mentions together against the gazetteer, so an
+/// ambiguous name takes the reading that fits the document's other places.
+fn locate(inputs: &[Vec<Mention>]) -> Vec<Vec<Option<&'static dossier_geo::Place>>> {
+    let any_place = inputs.iter().flatten().any(|m| matches!(m.etype, EntityType::Gpe | EntityType::Loc | EntityType::Fac));
+    if !any_place {
+        return inputs.iter().map(|ms| vec![None; ms.len()]).collect();
+    }
+    let gaz = dossier_geo::Gazetteer::embedded();
+    inputs
+        .iter()
+        .map(|ms| {
+            let idx: Vec<usize> = (0..ms.len()).filter(|&i| matches!(ms[i].etype, EntityType::Gpe | EntityType::Loc | EntityType::Fac)).collect();
+            let names: Vec<&str> = idx.iter().map(|&i| ms[i].text.as_str()).collect();
+            let mut out = vec![None; ms.len()];
+            for (&i, p) in idx.iter().zip(gaz.resolve(&names)) {
+                out[i] = p;
+            }
+            out
+        })
+        .collect()
+}
+
+/// Links each NORP entity to the country it names (`attributes.nationality_of`): the
+/// GPE entity that is that country (by the gazetteer's demonyms), else the one GPE whose
+/// name the word is built on ("Belarusian" -> "Belarus").
+fn link_nationalities(entities: &mut [NewEntity]) {
+    let countries: Vec<(String, Option<String>, String)> = entities
+        .iter()
+        .filter(|e| e.etype == "GPE")
+        .map(|e| {
+            let is_country = e.attributes.get("place_kind").and_then(|k| k.as_str()) == Some("country");
+            (e.id.clone(), e.place.as_ref().filter(|_| is_country).and_then(|p| p.country.clone()), e.name.clone())
+        })
+        .collect();
+    let gpes: Vec<(String, String)> = countries.iter().map(|(id, _, name)| (id.clone(), name.clone())).collect();
+    for e in entities.iter_mut().filter(|e| e.etype == "NORP") {
+        let code = e.attributes.get("country").and_then(|c| c.as_str()).map(String::from);
+        let by_code = code.and_then(|c| countries.iter().find(|(_, cc, _)| cc.as_deref() == Some(c.as_str())).map(|(id, _, _)| id.clone()));
+        let target = by_code.or_else(|| {
+            crate::facts::nationality_map(&[(e.id.clone(), e.name.clone())], &gpes).remove(&e.id)
+        });
+        if let (Some(t), Some(obj)) = (target, e.attributes.as_object_mut()) {
+            obj.insert("nationality_of".into(), t.into());
+        }
+    }
 }
 
 /// The stored watchlists as the name index reads them.

@@ -129,16 +129,13 @@ pub fn facts_from_claims(claims: &[ClaimRow], nationality: &HashMap<String, Stri
 /// Rebuilds the stored facts from the stored claims and entities.
 pub fn build_facts(store: &mut Store) -> Result<FactSummary, StoreError> {
     let claims = store.claims()?;
-    let (mut norps, mut gpes) = (Vec::new(), Vec::new());
+    let mut nationality = HashMap::new();
     store.for_each_entity(|e| {
-        match e.etype.as_str() {
-            "NORP" => norps.push((e.id, e.name)),
-            "GPE" => gpes.push((e.id, e.name)),
-            _ => {}
+        if let Some(g) = e.attributes.get("nationality_of").and_then(|g| g.as_str()) {
+            nationality.insert(e.id.clone(), g.to_string());
         }
         Ok(())
     })?;
-    let nationality = nationality_map(&norps, &gpes);
     let facts = facts_from_claims(&claims, &nationality);
     store.replace_facts(&facts)?;
     Ok(FactSummary { claims: claims.len(), facts: facts.len(), evidence: facts.iter().map(|f| f.evidence.len()).sum() })

@@ -228,6 +228,18 @@ pub fn harmonize_short_forms(texts: &[&str], types: &mut [&str]) {
     }
 }
 
+/// The mentions and claims the pipeline reads in one plain text (for evaluation and
+/// for library users without a store). Empty when the text is not readable English.
+pub fn read_claims(text: &str, models: &Models) -> (Vec<(Span, &'static str)>, Vec<NewClaim>) {
+    match read_document(text.as_bytes(), Format::Text, ReadLimits::default()) {
+        Ok(doc) => {
+            let (_, mentions, claims) = annotate(&doc, models);
+            (mentions, claims)
+        }
+        Err(_) => (Vec::new(), Vec::new()),
+    }
+}
+
 /// Sentence spans of a document's content (furniture is skipped).
 pub fn sentences(doc: &Document) -> Vec<Span> {
     let mut out = Vec::new();

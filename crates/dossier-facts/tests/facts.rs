@@ -1,0 +1,151 @@
+//! The fact stage on sentences written for these tests (never the seed articles), with
+//! the committed models: each fact type, each modality cue, attribution, and furniture.
+
+use dossier_facts::{extract, Claim, MentionIn};
+use dossier_nlp::pipeline::Models;
+use dossier_nlp::values::DocDate;
+use std::path::Path;
+use std::sync::OnceLock;
+
+fn models() -> &'static Models {
+    static M: OnceLock<Models> = OnceLock::new();
+    M.get_or_init(|| Models::load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models")).expect("committed models load"))
+}
+
+/// A claim as text: (subject, predicate, object, modality, source, mode, role, count, when).
+#[derive(Debug)]
+struct C {
+    s: String,
+    p: &'static str,
+    o: Option<String>,
+    modality: &'static str,
+    source: Option<String>,
+    mode: Option<String>,
+    role: Option<String>,
+    count: Option<i64>,
+    when: Option<String>,
+}
+
+fn read_ranges(text: &str, ranges: &[std::ops::Range<usize>], date: Option<DocDate>) -> Vec<C> {
+    let a = models().annotate(text, ranges, date);
+    let mentions: Vec<MentionIn> = a
+        .entities
+        .iter()
+        .filter(|e| e.label.as_str() != "MISC")
+        .map(|e| MentionIn { span: e.start_byte..e.end_byte, etype: e.label.as_str() })
+        .collect();
+    let name = |i: usize| text[mentions[i].span.clone()].to_string();
+    extract(&a, &mentions)
+        .into_iter()
+        .map(|c: Claim| C {
+            s: name(c.subject),
+            p: c.predicate,
+            o: c.object.map(name),
+            modality: c.modality,
+            source: c.source.map(name),
+            mode: c.mode,
+            role: c.role,
+            count: c.count,
+            when: c.when.map(|w| w.value),
+        })
+        .collect()
+}
+
+fn read(text: &str) -> Vec<C> {
+    read_ranges(text, &[0..text.len()], None)
+}
+
+fn find<'a>(cs: &'a [C], s: &str, p: &str, o: Option<&str>) -> &'a C {
+    cs.iter()
+        .find(|c| c.s.contains(s) && c.p == p && c.o.as_deref().map(|x| o.is_some_and(|o| x.contains(o))).unwrap_or(o.is_none()))
+        .unwrap_or_else(|| panic!("no {s} {p} {o:?} in {cs:#?}"))
+}
+
+#[test]
+fn consult_with_mode_count_and_date() {
+    let cs = read("Angela Merkel held 12 phone calls with Emmanuel Macron in March 2019.");
+    let c = find(&cs, "Merkel", "CONSULT", Some("Macron"));
+    assert_eq!(c.mode.as_deref(), Some("phone"));
+    assert_eq!(c.count, Some(12));
+    assert_eq!(c.when.as_deref(), Some("2019-03"));
+    assert_eq!(c.modality, "asserted");
+}
+
+#[test]
+fn titles_become_holds_position() {
+    let cs = read("French President Emmanuel Macron met German Chancellor Olaf Scholz in Paris.");
+    let c = find(&cs, "Macron", "holds_position", Some("French"));
+    assert_eq!(c.role.as_deref(), Some("President"));
+    let c = find(&cs, "Scholz", "holds_position", Some("German"));
+    assert_eq!(c.role.as_deref(), Some("Chancellor"));
+    find(&cs, "Macron", "CONSULT", Some("Scholz"));
+    let cs = read("The deal was signed by Jane Doe, the chief executive of Acme Corporation, on Monday.");
+    let c = find(&cs, "Jane Doe", "holds_position", Some("Acme"));
+    assert_eq!(c.role.as_deref(), Some("chief executive"));
+}
+
+#[test]
+fn standing_relations() {
+    find(&read("Norway, as a member of NATO, sent troops to Lithuania."), "Norway", "member_of", Some("NATO"));
+    find(&read("John Smith founded Acme Corporation in 1998."), "John Smith", "founded", Some("Acme"));
+    find(&read("George Soros funded the Open Society Foundations for decades."), "Soros", "funds", Some("Open Society"));
+    let cs = read("Iranian fighters have fought in Syria and Iraq.");
+    find(&cs, "Iranian", "operates_in", Some("Syria"));
+    find(&cs, "Iranian", "operates_in", Some("Iraq"));
+    find(&read("Maria Garcia leads the Red Cross."), "Garcia", "leads", Some("Red Cross"));
+}
+
+#[test]
+fn event_types_from_the_lexicon() {
+    find(&read("Norway, as a member of NATO, sent troops to Lithuania."), "Norway", "MOBILIZE", Some("Lithuania"));
+    find(&read("Iran supplied drones to Russia."), "Iran", "AID", Some("Russia"));
+    find(&read("Israel attacked Hezbollah on Tuesday."), "Israel", "ASSAULT", Some("Hezbollah"));
+    find(&read("The European Union imposed sanctions on Belarus."), "European Union", "SANCTION", Some("Belarus"));
+    find(&read("Ukraine accused Russia of shelling the plant."), "Ukraine", "ACCUSE", Some("Russia"));
+    find(&read("Kenya asked Ethiopia for help."), "Kenya", "REQUEST", Some("Ethiopia"));
+}
+
+#[test]
+fn modality_is_read_from_cues_that_govern_the_event() {
+    let m = |t: &str| read(t).into_iter().find(|c| c.p == "AID" && c.s.contains("Iran")).map(|c| c.modality);
+    assert_eq!(m("Iran supplied drones to Russia."), Some("asserted"));
+    assert_eq!(m("Iran allegedly supplied drones to Russia."), Some("alleged"));
+    assert_eq!(m("Iran is believed to have supplied drones to Russia."), Some("alleged"));
+    assert_eq!(m("Iran denied having supplied drones to Russia."), Some("denied"));
+    assert_eq!(m("Iran plans to supply drones to Russia."), Some("planned"));
+    assert_eq!(m("Iran tried to supply drones to Russia."), Some("attempted"));
+    assert_eq!(m("Iran may supply drones to Russia."), Some("possible"));
+    assert_eq!(m("Iran did not supply drones to Russia."), Some("negated"));
+    // A cue elsewhere in the sentence does not govern the event.
+    assert_eq!(m("Iran supplied drones to Russia, while Syria denied the report."), Some("asserted"));
+}
+
+#[test]
+fn sources_and_attribution_across_a_paragraph() {
+    let src = |cs: &[C], p: &str| cs.iter().find(|c| c.p == p).and_then(|c| c.source.clone());
+    assert_eq!(src(&read("According to Reuters, Iran supplied drones to Russia."), "AID").as_deref(), Some("Reuters"));
+    assert_eq!(src(&read("Iran supplied drones to Russia, the Pentagon said."), "AID").as_deref(), Some("Pentagon"));
+    assert_eq!(src(&read("Iran supplied drones to Russia."), "AID"), None, "the article's own voice");
+    let cs = read("According to Reuters, Iran supplied drones to Russia. Iran also attacked Israel.\n\nIran met Qatar.");
+    assert_eq!(find(&cs, "Iran", "ASSAULT", Some("Israel")).source.as_deref(), Some("Reuters"), "same paragraph");
+    assert_eq!(find(&cs, "Iran", "CONSULT", Some("Qatar")).source, None, "a new paragraph");
+}
+
+#[test]
+fn text_outside_the_annotated_ranges_gives_no_facts() {
+    // The pipeline is given a document's content spans only; furniture is left out.
+    let text = "Related Articles: Iran supplied drones to Russia.\n\nKenya asked Ethiopia for help.\n";
+    let cut = text.find("\n\n").unwrap();
+    let cs = read_ranges(text, &[cut + 2..text.len()], None);
+    assert!(cs.iter().all(|c| !c.s.contains("Iran")), "{cs:#?}");
+    find(&cs, "Kenya", "REQUEST", Some("Ethiopia"));
+}
+
+#[test]
+fn relative_dates_resolve_against_the_document_date() {
+    let text = "Iran supplied drones to Russia last month.";
+    let with = read_ranges(text, &[0..text.len()], DocDate::parse("2023-07-15"));
+    assert_eq!(find(&with, "Iran", "AID", Some("Russia")).when.as_deref(), Some("2023-06"));
+    let without = read(text);
+    assert_eq!(find(&without, "Iran", "AID", Some("Russia")).when, None, "left open without a document date");
+}

@@ -57,14 +57,15 @@ pub enum ExportError {
     },
 }
 
-/// Counts of what an export wrote.
+/// Counts of what an export wrote. What a record is depends on the format; each
+/// `write_*` says.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Written {
     /// Document records.
     pub documents: u64,
-    /// Entity records.
+    /// Entity records (nodes, places, FtM entities).
     pub entities: u64,
-    /// Fact records (one per piece of evidence).
+    /// Fact records (JSONL: one per piece of evidence; graphs: edges; events-csv: rows).
     pub facts: u64,
 }
 

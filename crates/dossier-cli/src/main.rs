@@ -59,6 +59,7 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
         format: ExportFormat,
         /// Output file (default: standard output). Written whole or not at all.
+        /// For `neo4j`, the output directory (required).
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
@@ -179,6 +180,18 @@ enum KbCommand {
 enum ExportFormat {
     /// One JSON object per line (ONTOLOGY.md, "The export contract").
     Jsonl,
+    /// FollowTheMoney entities, one JSON object per line (Aleph, OpenSanctions).
+    Ftm,
+    /// GraphML (Gephi, yEd, Cytoscape, Maltego).
+    Graphml,
+    /// GEXF 1.3 with time spells (Gephi's timeline).
+    Gexf,
+    /// A directory of neo4j-admin import CSVs, import.sh and load.cypher (needs -o DIR).
+    Neo4j,
+    /// One CSV row per event and piece of evidence, ACLED-like columns.
+    EventsCsv,
+    /// GeoJSON FeatureCollection of places and located facts.
+    Geojson,
 }
 
 fn main() -> ExitCode {
@@ -312,6 +325,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let store = open_existing(&cli.db)?;
             match format {
                 ExportFormat::Jsonl => write_output(output.as_deref(), |w| Ok(dossier_export::write_jsonl(&store, w)?))?,
+                ExportFormat::Ftm => write_output(output.as_deref(), |w| Ok(dossier_export::write_ftm(&store, w)?))?,
+                ExportFormat::Graphml => write_output(output.as_deref(), |w| Ok(dossier_export::write_graphml(&store, w)?))?,
+                ExportFormat::Gexf => write_output(output.as_deref(), |w| Ok(dossier_export::write_gexf(&store, w)?))?,
+                ExportFormat::EventsCsv => write_output(output.as_deref(), |w| Ok(dossier_export::write_events_csv(&store, w)?))?,
+                ExportFormat::Geojson => write_output(output.as_deref(), |w| Ok(dossier_export::write_geojson(&store, w)?))?,
+                ExportFormat::Neo4j => {
+                    let Some(dir) = output.as_deref() else { bail!("--format neo4j writes a directory: give it with -o DIR") };
+                    dossier_export::write_neo4j(&store, dir).with_context(|| format!("cannot write {}", dir.display()))?
+                }
             };
             Ok(ExitCode::SUCCESS)
         }

@@ -1,4 +1,8 @@
-//! Exports: the store, written in the formats analysts' tools read.
+//! Exports: the store, written in the formats analysts' tools read: the JSONL
+//! contract ([`write_jsonl`]), FollowTheMoney entities ([`write_ftm`]), GraphML
+//! ([`write_graphml`]), GEXF with time spells ([`write_gexf`]), Neo4j import CSVs
+//! ([`write_neo4j`]), one CSV row per event ([`write_events_csv`]) and GeoJSON
+//! ([`write_geojson`]).
 //!
 //! Key design decision: **export types are this crate's own.** Rows come from
 //! `dossier-store`; each format has its own serialisable structs here, so the wire
@@ -10,6 +14,23 @@
 use dossier_store::{DocumentRow, EntityRow, Fact, Store, StoreError};
 use serde::Serialize;
 use std::io::Write;
+
+mod common;
+mod events_csv;
+mod ftm;
+mod geojson;
+mod gexf;
+mod graphml;
+mod neo4j;
+#[cfg(test)]
+mod testdata;
+
+pub use events_csv::write_events_csv;
+pub use ftm::write_ftm;
+pub use geojson::write_geojson;
+pub use gexf::write_gexf;
+pub use graphml::write_graphml;
+pub use neo4j::write_neo4j;
 
 /// What can go wrong while exporting.
 #[derive(Debug, thiserror::Error)]
@@ -23,16 +44,28 @@ pub enum ExportError {
     /// Serialising failed.
     #[error("serialise: {0}")]
     Json(#[from] serde_json::Error),
+    /// Writing CSV failed.
+    #[error("csv: {0}")]
+    Csv(#[from] csv::Error),
+    /// Writing a file of a directory export failed.
+    #[error("{path}: {source}")]
+    File {
+        /// The file.
+        path: std::path::PathBuf,
+        /// What went wrong.
+        source: std::io::Error,
+    },
 }
 
-/// Counts of what an export wrote.
+/// Counts of what an export wrote. What a record is depends on the format; each
+/// `write_*` says.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Written {
     /// Document records.
     pub documents: u64,
-    /// Entity records.
+    /// Entity records (nodes, places, FtM entities).
     pub entities: u64,
-    /// Fact records (one per piece of evidence).
+    /// Fact records (JSONL: one per piece of evidence; graphs: edges; events-csv: rows).
     pub facts: u64,
 }
 

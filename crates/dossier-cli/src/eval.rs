@@ -393,7 +393,8 @@ fn polecat(t: &str) -> &str {
 /// whether one of its events has the gold type, and for those, whether its subject and
 /// object are the gold source and target actors (texts overlap). No part of the GSR is
 /// used for training or tuning, so every record is a test record.
-pub fn score_plover(data: &Path, models: &dossier_nlp::pipeline::Models) -> Result<Value> {
+pub fn score_plover(data: &Path, models: &dossier_nlp::pipeline::Models, verbose: bool) -> Result<Value> {
+    let mut misses: Vec<Value> = Vec::new();
     let path = data.join("plover/gold_standard_records/PLOVER_GSR_CAMEO.txt");
     let text = std::fs::read_to_string(&path).with_context(|| format!("{}", path.display()))?;
     let records: Vec<Value> = serde_json::from_str(&text).with_context(|| format!("{}: not a JSON array", path.display()))?;
@@ -414,7 +415,13 @@ pub fn score_plover(data: &Path, models: &dossier_nlp::pipeline::Models) -> Resu
         }
         let e = by_type.entry(gold_type.clone()).or_default();
         e.1 += 1;
-        let Some(hit) = events.iter().find(|c| c.predicate == gold_type) else { continue };
+        let Some(hit) = events.iter().find(|c| c.predicate == gold_type) else {
+            if verbose {
+                let got: Vec<&str> = events.iter().map(|c| c.predicate.as_str()).collect();
+                misses.push(json!({"text": sentence, "gold": gold_type, "got": got, "eventText": r["eventText"]}));
+            }
+            continue;
+        };
         type_ok += 1;
         e.0 += 1;
         let mtext = |i: usize| -> String { mentions.get(i).map(|(s, _)| sentence[s.start()..s.end()].to_lowercase()).unwrap_or_default() };
@@ -436,6 +443,7 @@ pub fn score_plover(data: &Path, models: &dossier_nlp::pipeline::Models) -> Resu
     }
     let share = |a: u32, b: u32| if b == 0 { 0.0 } else { ((a as f64 / b as f64) * 1000.0).round() / 1000.0 };
     Ok(json!({
+        "misses": misses,
         "records": n,
         "split": "all records are test records: nothing is trained or tuned on the PLOVER GSR",
         "records_with_an_event": with_event,

@@ -422,7 +422,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let verbose = cli.verbose > 0;
             let res = if plover {
                 let models = nlp::load_models(cli.models.as_deref())?;
-                eval::score_plover(&data, &models)?
+                eval::score_plover(&data, &models, verbose)?
             } else {
                 let store = open_existing(&cli.db)?;
                 let gold = gold.context("a gold file is needed")?;

@@ -245,7 +245,14 @@ impl<'d, 'a> Doc<'d, 'a> {
             "he" | "him" | "his" | "she" | "her" | "himself" | "herself" => {
                 return self.antecedent(i, &["PERSON"]).map(|m| Arg { mention: m, how: How::Anaphor })
             }
-            "it" | "its" | "they" | "them" | "their" | "itself" => {
+            "they" | "them" | "their" | "themselves" => {
+                // A plural pronoun is most often a group: an organisation before a country.
+                return self
+                    .antecedent(i, &["ORG"])
+                    .or_else(|| self.antecedent(i, &["GPE", "NORP"]))
+                    .map(|m| Arg { mention: m, how: How::Anaphor });
+            }
+            "it" | "its" | "itself" => {
                 return self.antecedent(i, &["ORG", "GPE"]).map(|m| Arg { mention: m, how: How::Anaphor })
             }
             "who" | "which" | "that" => {
@@ -990,6 +997,16 @@ impl<'d, 'a> Doc<'d, 'a> {
                     .map(|(t, m)| (t, m.to_string())),
                 _ => None,
             };
+            // "send weapons" is aid; "send troops" a mobilisation.
+            let sense = sense.map(|(etype, mode)| {
+                if upos == "VERB" && matches!(lemma.as_str(), "send" | "ship" | "deliver" | "dispatch" | "transfer") {
+                    let what: Vec<&str> = self.kids(t).iter().filter(|&&c| self.deprel(c) == "obj").map(|&c| self.lemma[c].as_str()).collect();
+                    if what.iter().any(|w| matches!(*w, "weapon" | "arms" | "ammunition" | "missile" | "equipment" | "aid" | "supply" | "tank" | "drone" | "shell" | "money" | "food")) {
+                        return ("AID", String::new());
+                    }
+                }
+                (etype, mode)
+            });
             if let Some((etype, mode)) = sense {
                 'ev: {
                 let (subj, obj) = if upos == "VERB" {
@@ -1008,8 +1025,34 @@ impl<'d, 'a> Doc<'d, 'a> {
                                 None
                             }
                         })
-                        .or_else(|| carrier[t - s.start].and_then(|g| self.subject_of(g, 0)));
-                    let obj = self.noun_object(t, subj.map(|a| a.mention));
+                        .or_else(|| carrier[t - s.start].and_then(|g| self.subject_of(g, 0)))
+                        .or_else(|| {
+                            // "training of Belarusian troops by Wagner mercenaries": the agent.
+                            let by = self.kids(t).iter().copied().find(|&c| self.deprel(c).starts_with("nmod") && self.case_of(c) == Some("by"))?;
+                            self.mention_of(by, 0)
+                        });
+                    let mut obj = self.noun_object(t, subj.map(|a| a.mention));
+                    let mut subj = subj;
+                    if subj.is_none() {
+                        // "talks between the Russian and Ukrainian foreign ministers": the first
+                        // party is the subject, the second the object.
+                        if let Some(b) = (t + 1..(t + 3).min(s.end)).find(|&j| self.lower[j] == "between") {
+                            let parties: Vec<usize> = (b + 1..(b + 10).min(s.end))
+                                .take_while(|&j| !matches!(self.lower[j].as_str(), "," | ";" | "." | "in" | "at" | "on" | "over" | "about"))
+                                .filter_map(|j| self.mention_at[j])
+                                .filter(|&m| ACTOR.contains(&self.etype(m)))
+                                .fold(Vec::new(), |mut v, m| {
+                                    if v.last() != Some(&m) {
+                                        v.push(m);
+                                    }
+                                    v
+                                });
+                            if let [a, b2, ..] = parties.as_slice() {
+                                subj = Some(Arg { mention: *a, how: How::Direct });
+                                obj = Some((Arg { mention: *b2, how: How::Direct }, t));
+                            }
+                        }
+                    }
                     (subj, obj)
                 };
                 let Some(subj) = subj else { break 'ev };
@@ -1067,6 +1110,17 @@ impl<'d, 'a> Doc<'d, 'a> {
                     let args: Vec<usize> = ow.into_iter().collect();
                     c.modality = self.modality_of(t, &args);
                     c.confidence = confidence(subj.how, o.map(|o| o.0.how));
+                    // An organisation acting somewhere operates there.
+                    if let Some(pl) = c.place {
+                        if self.etype(subj.mention) == "ORG" && matches!(etype, "ASSAULT" | "MOBILIZE" | "COOPERATE" | "AID" | "COERCE") && !claims.iter().any(|x: &Claim| x.predicate == "operates_in" && x.subject == subj.mention && x.object == Some(pl)) {
+                            let mut d = base(subj.mention, "operates_in", t);
+                            d.object = Some(pl);
+                            d.modality = c.modality;
+                            d.when = c.when.clone();
+                            d.confidence = c.confidence * 0.8;
+                            claims.push(d);
+                        }
+                    }
                     claims.push(c);
                 }
                 }
@@ -1204,6 +1258,21 @@ impl<'d, 'a> Doc<'d, 'a> {
                 stack.extend(self.kids(w).iter().map(|&c| (c, d + 1)));
             }
         }
+        // "its war in Ukraine", "a footprint in eastern Mali": the words right after the noun.
+        if self.upos(t) == "NOUN" {
+            let send = self.ann.sentences[self.sent_of[t]].end;
+            if t + 1 < send && is(lexicon::IN_PLACE, &self.lower[t + 1]) && self.lower[t + 1] != "from" {
+                let mut j = t + 2;
+                while j < send && j < t + 5 && self.mention_at[j].is_none() && matches!(self.upos(j), "DET" | "ADJ") {
+                    j += 1;
+                }
+                if let Some(m) = (j < send).then(|| self.mention_at[j]).flatten() {
+                    if PLACE.contains(&self.etype(m)) && m != subj.mention {
+                        places.push((m, j));
+                    }
+                }
+            }
+        }
         places.sort_unstable();
         places.dedup_by_key(|p| p.0);
         for (m, _) in places {
@@ -1235,7 +1304,13 @@ impl<'d, 'a> Doc<'d, 'a> {
                     // "Turkey, as a member of NATO, ...": the clause's subject.
                     let h = h?;
                     if self.case_of(n) == Some("as") {
-                        self.subject_of(h, 0)
+                        // "Turkey, as a member of NATO, is aligned with ...": the governor's subject.
+                        self.kids(h)
+                            .iter()
+                            .copied()
+                            .find(|&c| self.deprel(c).starts_with("nsubj"))
+                            .and_then(|c| self.mention_of(c, 0))
+                            .or_else(|| self.left_actor(n))
                     } else {
                         None
                     }

@@ -119,6 +119,12 @@ pub fn resolve_actors(store: &mut Store) -> Result<ActorSummary, StoreError> {
     let mut entities = Vec::with_capacity(resolution.entities.len());
     let mut n_mentions = 0;
     for e in &resolution.entities {
+        // A place name the gazetteer does not know, seen once, is more often a misread
+        // word ("Javelin", "AP") than a village: it is left out.
+        let is_place = matches!(e.etype(), EntityType::Gpe | EntityType::Loc);
+        if is_place && e.mentions().len() == 1 && e.mentions().iter().all(|r| places[r.doc][r.mention].is_none()) {
+            continue;
+        }
         let mentions: Vec<i64> = e.mentions().iter().map(|r| ids[r.doc][r.mention]).collect();
         n_mentions += mentions.len();
         let mut etype = e.etype().label().to_string();
@@ -187,7 +193,9 @@ fn locate(inputs: &[Vec<Mention>]) -> Vec<Vec<Option<&'static dossier_geo::Place
             let names: Vec<&str> = idx.iter().map(|&i| ms[i].text.as_str()).collect();
             let mut out = vec![None; ms.len()];
             for (&i, p) in idx.iter().zip(gaz.resolve(&names)) {
-                out[i] = p;
+                // A short capitalised name ("AP", "US") is a country code or nothing, never a town.
+                let short = ms[i].text.chars().count() <= 3;
+                out[i] = p.filter(|p| !short || p.kind() == dossier_geo::PlaceKind::Country);
             }
             out
         })

@@ -136,6 +136,27 @@ pub fn build_facts(store: &mut Store) -> Result<FactSummary, StoreError> {
         }
         Ok(())
     })?;
+    // A building that acts, speaks or employs ("the Kremlin said", "Kremlin spokesperson")
+    // stands for the institution it houses: FAC becomes ORG.
+    let mut fac = std::collections::HashSet::new();
+    store.for_each_entity(|e| {
+        if e.etype == "FAC" {
+            fac.insert(e.id);
+        }
+        Ok(())
+    })?;
+    let mut acting = std::collections::BTreeSet::new();
+    for c in &claims {
+        let title_object = if c.predicate == "holds_position" { c.object.as_ref() } else { None };
+        for id in [c.subject.as_ref(), c.source.as_ref(), title_object].into_iter().flatten() {
+            if fac.contains(id) {
+                acting.insert(id.clone());
+            }
+        }
+    }
+    for id in &acting {
+        store.retype_entity(id, "ORG")?;
+    }
     let facts = facts_from_claims(&claims, &nationality);
     store.replace_facts(&facts)?;
     Ok(FactSummary { claims: claims.len(), facts: facts.len(), evidence: facts.iter().map(|f| f.evidence.len()).sum() })

@@ -187,6 +187,13 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Changes an entity's type (the fact stage retypes a building used as an institution,
+    /// "the Kremlin said", from FAC to ORG).
+    pub fn retype_entity(&mut self, id: &str, etype: &str) -> Result<()> {
+        self.conn.execute("UPDATE entities SET type = ?2 WHERE id = ?1", params![id, etype])?;
+        Ok(())
+    }
+
     /// Replaces every fact and its evidence with `facts`, in one transaction.
     pub fn replace_facts(&mut self, facts: &[Fact]) -> Result<()> {
         let tx = self.conn.transaction()?;

@@ -49,6 +49,14 @@ struct Doc<'d, 'a> {
 }
 
 const ACTOR: &[&str] = &["PERSON", "ORG", "GPE", "NORP"];
+/// Group nouns that a nationality adjective turns into its state ("Russian forces").
+const STATE_NOUNS: &[&str] = &[
+    "force", "troop", "soldier", "military", "army", "government", "official", "authority", "leadership", "ministry",
+    "regime", "administration", "diplomat", "police", "navy", "intelligence", "embassy", "delegation", "parliament",
+    "side", "state", "minister", "envoy", "personnel",
+];
+/// Verbs whose object is the subject of the verb they introduce ("asked Iran to stop").
+const OBJECT_CONTROL: &[&str] = &["appeal", "ask", "urge", "call", "order", "tell", "persuade", "force", "press", "encourage", "invite", "request", "instruct", "allow", "help", "pressure", "push"];
 /// Raising and control verbs, whose subject is the subject of the verb they introduce
 /// ("is believed to have supplied", "plans to send").
 const CONTROL: &[&str] = &[
@@ -242,6 +250,28 @@ impl<'d, 'a> Doc<'d, 'a> {
         }
         let lower = self.lower[i].as_str();
         match lower {
+            "its" | "his" | "her" | "their" if self.deprel(i) == "nmod:poss" => {
+                // A possessive pronoun most often points at its own clause's subject
+                // ("Wagner ... reached out to Turkey to buy weapons for its war").
+                let types: &[&str] = if matches!(lower, "his" | "her") { &["PERSON"] } else { &["ORG", "GPE", "NORP"] };
+                let mut v = self.head(i);
+                while let Some(h) = v {
+                    if self.upos(h) == "VERB" {
+                        break;
+                    }
+                    v = self.head(h);
+                }
+                if let Some(v) = v {
+                    let own_subject = self.kids(v).iter().any(|&c| self.deprel(c).starts_with("nsubj") && self.subtree(c).contains(&i));
+                    if !own_subject {
+                        if let Some(a) = self.subject_of(v, 1).filter(|a| a.how != How::Anaphor && types.contains(&self.etype(a.mention))) {
+                            return Some(Arg { mention: a.mention, how: How::Anaphor });
+                        }
+                    }
+                }
+                let fallback: &[&str] = if matches!(lower, "his" | "her") { &["PERSON"] } else { &["ORG", "GPE"] };
+                return self.antecedent(i, fallback).map(|m| Arg { mention: m, how: How::Anaphor });
+            }
             "he" | "him" | "his" | "she" | "her" | "himself" | "herself" => {
                 return self.antecedent(i, &["PERSON"]).map(|m| Arg { mention: m, how: How::Anaphor })
             }
@@ -275,7 +305,8 @@ impl<'d, 'a> Doc<'d, 'a> {
             for &c in self.kids(i) {
                 let rank = match self.deprel(c) {
                     "compound" | "flat" => 0,
-                    "amod" => 1,
+                    // "Russian forces" stand for Russia; "a Russian company" does not.
+                    "amod" if is(STATE_NOUNS, &self.lemma[i]) => 1,
                     "nmod:poss" => 2,
                     "nmod" if matches!(self.case_of(c), Some("of" | "from")) => 3,
                     _ => continue,
@@ -388,6 +419,17 @@ impl<'d, 'a> Doc<'d, 'a> {
                     if self.deprel(v) == "xcomp" {
                         if let Some(sp) = self.kid(h, "nsubj:pass") {
                             return self.mention_of(sp, 0);
+                        }
+                    }
+                    // "appealed to Putin to deploy", "urged Iran to stop": the controller is the object.
+                    if is(OBJECT_CONTROL, &self.lemma[h]) {
+                        for &c in self.kids(h) {
+                            let rel = self.deprel(c);
+                            if rel == "obj" || (rel.starts_with("obl") && matches!(self.case_of(c), Some("to" | "on" | "upon"))) {
+                                if let Some(a) = self.mention_of(c, 0) {
+                                    return Some(a);
+                                }
+                            }
                         }
                     }
                     if let Some(a) = self.subject_of(h, depth + 1) {
@@ -593,6 +635,11 @@ impl<'d, 'a> Doc<'d, 'a> {
     /// The place of an event: a GPE/LOC/FAC under "in", "at", "near"... below the trigger.
     fn place_of(&self, t: usize, skip: &[usize]) -> Option<usize> {
         let mut frontier = vec![(t, 0)];
+        if matches!(self.upos(t), "NOUN" | "PROPN") {
+            if let Some(h) = self.head(t).filter(|&h| self.upos(h) == "VERB") {
+                frontier.push((h, 0));
+            }
+        }
         while let Some((w, d)) = frontier.pop() {
             for &c in self.kids(w) {
                 let rel = self.deprel(c);
@@ -766,7 +813,8 @@ impl<'d, 'a> Doc<'d, 'a> {
                 // "according to plan": a common noun right after "to" is no source.
                 let first = (i + 2..s.end).find(|&j| !matches!(self.upos(j), "DET" | "ADJ"));
                 if let Some(f) = first {
-                    if self.mention_at[f].is_none() && self.upos(f) == "NOUN" && !is(DOC_NOUNS, &self.lemma[f]) && !is(SOURCE_NOUNS, &self.lemma[f]) {
+                    let lowercase = self.ann.form(f).chars().next().is_some_and(char::is_lowercase);
+                    if self.mention_at[f].is_none() && lowercase && !is(DOC_NOUNS, &self.lemma[f]) && !is(SOURCE_NOUNS, &self.lemma[f]) {
                         continue;
                     }
                 }
@@ -992,6 +1040,12 @@ impl<'d, 'a> Doc<'d, 'a> {
                         self.verb_sense(t)
                     }
                 }
+                "NOUN"
+                    if self.head(t).is_some_and(|h| self.upos(h) == "VERB" && is(lexicon::REPORTING, &self.lemma[h]))
+                        || carrier[t - s.start].is_some_and(|g| is(lexicon::REPORTING, &self.lemma[g])) =>
+                {
+                    None
+                }
                 "NOUN" => lexicon::lookup3(lexicon::NOUN_EVENTS, &lemma)
                     .or_else(|| lexicon::lookup3(lexicon::NOUN_EVENTS, &self.lower[t]))
                     .map(|(t, m)| (t, m.to_string())),
@@ -1084,16 +1138,32 @@ impl<'d, 'a> Doc<'d, 'a> {
                 } else if linear.first().map(|a| a.mention) == objects.first().map(|o| o.0.mention) {
                     objects.extend(linear.iter().skip(1).map(|&a| (a, None)));
                 }
-                // A non-finite trigger without object borrows its governor's ("reached out to Turkey to buy").
+
+                // A non-finite trigger without object borrows its governor's prepositional
+                // object ("reached out to Turkey to buy").
                 if objects.is_empty() && upos == "VERB" && matches!(self.deprel(t), "advcl" | "xcomp") {
                     if let Some(h) = self.head(t) {
-                        if let Some((a, w)) = self.object_of(h, Some(subj.mention)) {
+                        if let Some((a, w)) = self.object_of(h, Some(subj.mention)).filter(|(_, w)| self.deprel(*w).starts_with("obl")) {
                             objects.push((a, Some(w)));
                         }
                     }
                 }
+                // "sent forces to intervene in Syria": the purpose clause says where to.
+                if objects.is_empty() && etype == "MOBILIZE" {
+                    for &c in self.kids(t) {
+                        if matches!(self.deprel(c), "xcomp" | "advcl") && self.upos(c) == "VERB" {
+                            for &g in self.kids(c) {
+                                if self.deprel(g).starts_with("obl") && matches!(self.case_of(g), Some("in" | "to" | "into")) {
+                                    if let Some(m) = self.mention_at[g].filter(|&m| matches!(self.etype(m), "GPE" | "LOC")) {
+                                        objects.push((Arg { mention: m, how: How::Direct }, Some(g)));
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
                 objects.retain(|o| o.0.mention != subj.mention);
-                if objects.is_empty() && !matches!(etype, "MOBILIZE" | "PROTEST" | "RETREAT" | "REJECT") {
+                if objects.is_empty() && !matches!(etype, "MOBILIZE" | "PROTEST" | "RETREAT") {
                     break 'ev;
                 }
                 let obj_slots: Vec<Option<(Arg, Option<usize>)>> =
@@ -1229,7 +1299,8 @@ impl<'d, 'a> Doc<'d, 'a> {
             })
         };
         let Some(subj) = subj else { return };
-        if !matches!(self.etype(subj.mention), "ORG" | "GPE" | "NORP" | "PERSON") {
+        let person_ok = self.upos(t) == "NOUN" && matches!(self.lower[t].as_str(), "interests" | "activities" | "activity" | "business" | "operations");
+        if !(matches!(self.etype(subj.mention), "ORG" | "GPE" | "NORP") || (self.etype(subj.mention) == "PERSON" && person_ok)) {
             return;
         }
         // Places under "in"/"near"/"across", and the items of "such as" lists below them.

@@ -396,7 +396,7 @@ pub const RELATION_NOUNS: &[(&str, &str)] = &[
 ];
 
 /// Nouns and verbs of links between actors ("links to", "ties with", "linked to").
-pub const LINK_WORDS: &[&str] = &["link", "links", "tie", "ties", "connection", "connections", "affiliate", "associate", "relationship"];
+pub const LINK_WORDS: &[&str] = &["link", "links", "tie", "ties", "connection", "connections", "affiliate", "associate"];
 
 /// Verbs and nouns that put an actor in a place ("fought in", "its war in", "deployed to").
 pub const PRESENCE_VERBS: &[&str] = &[

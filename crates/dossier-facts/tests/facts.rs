@@ -89,7 +89,7 @@ fn standing_relations() {
     find(&read("Norway, as a member of NATO, sent troops to Lithuania."), "Norway", "member_of", Some("NATO"));
     find(&read("John Smith founded Acme Corporation in 1998."), "John Smith", "founded", Some("Acme"));
     find(&read("George Soros funded the Open Society Foundations for decades."), "Soros", "funds", Some("Open Society"));
-    let cs = read("Iranian fighters have fought in Syria and Iraq.");
+    let cs = read("Iranian troops have fought in Syria and Iraq.");
     find(&cs, "Iranian", "operates_in", Some("Syria"));
     find(&cs, "Iranian", "operates_in", Some("Iraq"));
     find(&read("Maria Garcia leads the Red Cross."), "Garcia", "leads", Some("Red Cross"));

@@ -306,7 +306,7 @@ impl<'d, 'a> Doc<'d, 'a> {
                 let rank = match self.deprel(c) {
                     "compound" | "flat" => 0,
                     // "Russian forces" stand for Russia; "a Russian company" does not.
-                    "amod" if is(STATE_NOUNS, &self.lemma[i]) => 1,
+                    "amod" if is(STATE_NOUNS, &self.lemma[i]) || is(STATE_NOUNS, lower.trim_end_matches('s')) => 1,
                     "nmod:poss" => 2,
                     "nmod" if matches!(self.case_of(c), Some("of" | "from")) => 3,
                     _ => continue,

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod nlp;
+mod serve;
 
 /// dossier: documents in, a sourced knowledge graph out.
 #[derive(Parser)]
@@ -112,6 +113,8 @@ enum Command {
         #[command(subcommand)]
         command: nlp::NlpCommand,
     },
+    /// Serve the JSON API and the browser UI (graph, timeline, map, evidence) over HTTP.
+    Serve(serve::ServeArgs),
     /// Show a document (by id, id prefix or path) with its metadata, furniture and sentences.
     Show {
         /// Document id, id prefix or path.
@@ -234,6 +237,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 eprintln!("{links} entities linked to watchlist entries");
             }
             Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Command::Serve(args) => {
+            serve::run(&cli.db, args)?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Nlp { command } => {
             nlp::run(command, cli.models.as_deref())?;

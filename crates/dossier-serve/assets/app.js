@@ -339,7 +339,7 @@ class Graph {
       const path = svg("path", { class: "edge m-" + e.modality, "data-fact": e.id });
       const hit = svg("path", { class: "edge-hit", "data-fact": e.id, "data-modality": e.modality },
         svg("title", {}, e.predicate + (e.when ? " · " + e.when : "") + " · " + e.modality));
-      const label = svg("text", { class: "edge-label" }, e.predicate);
+      const label = svg("text", { class: "edge-label" + (this.edges.size > 12 ? " hidden" : "") }, e.predicate);
       on(hit, "click", (ev) => { ev.stopPropagation(); this.select(e.id); });
       this.edgeLayer.appendChild(path);
       this.edgeLayer.appendChild(label);
@@ -362,7 +362,10 @@ class Graph {
   }
 
   select(factId) {
-    for (const { path, e } of this.edgeEls) path.classList.toggle("selected", e.id === factId);
+    for (const { path, label, e } of this.edgeEls) {
+      path.classList.toggle("selected", e.id === factId);
+      label.classList.toggle("shown", e.id === factId);
+    }
     showFact(this.evidenceBox, factId);
   }
 
@@ -400,7 +403,7 @@ class Graph {
           let dx = b.x - a.x, dy = b.y - a.y;
           let d2 = dx * dx + dy * dy;
           if (d2 < 1) { dx = Math.random() - .5; dy = Math.random() - .5; d2 = 1; }
-          const f = Math.min(2400 / d2, 8) * this.alpha;
+          const f = Math.min(9000 / d2, 10) * this.alpha;
           const d = Math.sqrt(d2);
           a.vx -= (dx / d) * f; a.vy -= (dy / d) * f;
           b.vx += (dx / d) * f; b.vy += (dy / d) * f;
@@ -410,13 +413,13 @@ class Graph {
         const a = this.nodes.get(e.subject), b = this.nodes.get(e.object);
         if (!a || !b || a === b) continue;
         const dx = b.x - a.x, dy = b.y - a.y, d = Math.hypot(dx, dy) || 1;
-        const f = (d - 90) * 0.02 * this.alpha;
+        const f = (d - 170) * 0.02 * this.alpha;
         a.vx += (dx / d) * f; a.vy += (dy / d) * f;
         b.vx -= (dx / d) * f; b.vy -= (dy / d) * f;
       }
       for (const n of ns) {
         if (n.id === this.centre) { n.vx += -n.x * 0.05; n.vy += -n.y * 0.05; }
-        n.vx -= n.x * 0.004 * this.alpha; n.vy -= n.y * 0.006 * this.alpha;
+        n.vx -= n.x * 0.002 * this.alpha; n.vy -= n.y * 0.004 * this.alpha;
         n.vx *= 0.6; n.vy *= 0.6;
         n.x = Math.max(-430, Math.min(430, n.x + n.vx));
         n.y = Math.max(-265, Math.min(265, n.y + n.vy));
@@ -515,9 +518,14 @@ async function viewMap(id) {
   for (let lat = -60; lat <= 60; lat += 30) map.appendChild(svg("line", { class: "grid", x1: 0, y1: py(lat), x2: W, y2: py(lat) }));
   const land = svg("g", { class: "world" });
   for (const line of world.lines) {
-    const pts = [];
-    for (let i = 0; i + 1 < line.length; i += 2) pts.push(px(line[i] / 10).toFixed(1) + "," + py(line[i + 1] / 10).toFixed(1));
-    land.appendChild(svg("polyline", { class: "land", points: pts.join(" ") }));
+    // A line that crosses the antimeridian is cut there rather than drawn across the map.
+    let pts = [];
+    const flush = () => { if (pts.length > 1) land.appendChild(svg("polyline", { class: "land", points: pts.join(" ") })); pts = []; };
+    for (let i = 0; i + 1 < line.length; i += 2) {
+      if (i >= 2 && Math.abs(line[i] - line[i - 2]) > 1800) flush();
+      pts.push(px(line[i] / 10).toFixed(1) + "," + py(line[i + 1] / 10).toFixed(1));
+    }
+    flush();
   }
   map.appendChild(land);
   const maxFacts = Math.max(1, ...places.map((p) => p.n_facts));
@@ -555,7 +563,7 @@ async function viewDocument(id, focusStart, focusEnd) {
   for (const [k, spans] of bySpan) {
     const [start, end] = k.split(":").map(Number);
     const mod = spans[0].modality;
-    marks.push({ start, end, make: (n) => on(el("span", { class: "span-evidence m-" + mod, "data-span": k }, n), "click", () => {
+    marks.push({ start, end, make: (n) => on(el("span", { class: "span-evidence ev-" + mod, "data-span": k }, n), "click", () => {
       clear(panel);
       append(panel, spans.map((s) => el("p", { "data-fact": s.fact },
         entityLink(s.subject), " ", el("span", { class: "pred" }, s.predicate), s.object ? [" ", entityLink(s.object)] : "", " ", modalityTag(s.modality),

@@ -253,6 +253,49 @@ pub fn cooccurrence(store: &mut Store) -> Result<usize, StoreError> {
         }
     }
     let facts: Vec<Fact> = facts.into_values().collect();
+    locate(store)?;
     store.replace_facts(&facts)?;
     Ok(facts.len())
+}
+
+/// Approximate points of places the seed corpus names: stand-in coordinates for the map
+/// until the gazetteer stage stores them. (Name, latitude, longitude.)
+const PLACES: &[(&str, f64, f64)] = &[
+    ("Africa", 2.0, 17.0), ("Ankara", 39.93, 32.86), ("Belarus", 53.7, 27.95), ("Black Sea", 43.0, 34.0),
+    ("Central African Republic", 6.6, 20.9), ("Donetsk", 48.0, 37.8), ("Kyiv", 50.45, 30.52), ("Libya", 27.0, 17.0),
+    ("Luhansk", 48.57, 39.3), ("Mali", 17.5, -4.0), ("Middle East", 29.0, 45.0), ("Minsk", 53.9, 27.57),
+    ("Moscow", 55.75, 37.62), ("Osipovichi", 53.3, 28.64), ("Rostov", 47.24, 39.7), ("Russia", 55.75, 37.62),
+    ("Sochi", 43.6, 39.73), ("Sudan", 15.5, 32.5), ("Syria", 33.5, 36.3), ("Turkey", 39.93, 32.86),
+    ("Ukraine", 50.45, 30.52), ("United States", 38.9, -77.04), ("Washington", 38.9, -77.04),
+];
+
+/// Gives the places of [`PLACES`] their coordinates (entities are stored anew with the
+/// same ids, aliases and mentions).
+fn locate(store: &mut Store) -> Result<(), StoreError> {
+    let mut mention_ids: std::collections::HashMap<(String, u64, u64), i64> = Default::default();
+    for d in store.corpus_mentions()? {
+        for m in d.mentions {
+            mention_ids.insert((d.doc_id.clone(), m.start, m.end), m.id);
+        }
+    }
+    let mut entities = Vec::new();
+    store.for_each_entity(|e| {
+        let place = PLACES
+            .iter()
+            .find(|(n, _, _)| *n == e.name && matches!(e.etype.as_str(), "GPE" | "LOC" | "FAC"))
+            .map(|&(_, lat, lon)| Geo { lat, lon, country: None })
+            .or(e.place.clone());
+        entities.push(NewEntity {
+            mentions: e.mentions.iter().filter_map(|(d, s, end, _)| mention_ids.get(&(d.clone(), *s, *end)).copied()).collect(),
+            id: e.id,
+            etype: e.etype,
+            name: e.name,
+            kind: e.kind,
+            aliases: e.aliases,
+            place,
+            attributes: e.attributes,
+        });
+        Ok(())
+    })?;
+    store.replace_entities(&entities)
 }

@@ -6,8 +6,10 @@
 #   crates/dossier-serve/tests/browser/run.sh                   # the seeds as ingested
 #   crates/dossier-serve/tests/browser/run.sh --fixture-facts   # plus co-occurrence facts
 #
-# --fixture-facts adds stand-in facts (examples/synth.rs cooccurrence) for developing the
-# UI while `dossier ingest` stores no facts. Needs: chromium at /usr/bin/chromium (or
+# --fixture-facts (or DOSSIER_BROWSER_FIXTURE=1) adds stand-in facts and place coordinates
+# (examples/synth.rs cooccurrence) for developing the UI while `dossier ingest` stores
+# neither; without it the test needs ingest to store facts (>= 8 Wagner neighbours, dated
+# facts) and coordinates (places on the map). Needs: chromium at /usr/bin/chromium (or
 # $CHROMIUM), node and npm; ../shared/seeds beside the checkout (or $DOSSIER_SHARED).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -15,6 +17,7 @@ root="$(cd "$here/../../../.." && pwd)"
 target="${CARGO_TARGET_DIR:-$root/target}"
 fixture=0
 [ "${1:-}" = "--fixture-facts" ] && fixture=1
+[ "${DOSSIER_BROWSER_FIXTURE:-}" = "1" ] && fixture=1
 
 shared="${DOSSIER_SHARED:-$root/../shared}"
 if [ ! -d "$shared/seeds" ]; then
@@ -27,8 +30,13 @@ if [ ! -d "$shared/seeds" ]; then
 fi
 
 cd "$root"
-cargo build --locked -q -p dossier-cli
-bin="$target/debug/dossier"
+# $DOSSIER_BIN: a dossier binary already built (.ci/run passes the one `cargo test` built).
+if [ -n "${DOSSIER_BIN:-}" ]; then
+    bin="$DOSSIER_BIN"
+else
+    cargo build --locked -q -p dossier-cli
+    bin="$target/debug/dossier"
+fi
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 db="$tmp/seeds.db"

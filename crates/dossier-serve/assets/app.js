@@ -35,7 +35,7 @@ function setAttrs(node, attrs) {
 }
 
 function append(node, children) {
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c === null || c === undefined || c === false) continue;
     node.appendChild(typeof c === "string" || typeof c === "number" ? document.createTextNode(String(c)) : c);
   }
@@ -226,8 +226,37 @@ async function viewEntity(id) {
   const facts = el("div", {},
     el("h2", {}, "Facts (" + e.facts.length + (e.n_facts > e.facts.length ? " of " + e.n_facts : "") + ")"),
     e.facts.length ? el("ul", { class: "plain facts", id: "facts" }, e.facts.map(factItem)) : el("p", { class: "muted" }, "No facts yet."));
-  append(m, [head, cols, facts]);
+  append(m, [head, cols, pathFinder(e), facts]);
   new Graph(graphBox, e.id, document.getElementById("evidence")).load();
+}
+
+/** "How is this actor connected to ...?": shortest paths to another actor named by the user. */
+function pathFinder(e) {
+  const input = el("input", { type: "text", id: "path-to", placeholder: "another actor, e.g. Putin", maxlength: 200 });
+  const out = el("div", { id: "paths" });
+  const form = el("form", { class: "filters" }, "Shortest paths from " + e.name + " to ", input, el("button", { type: "submit" }, "Find"));
+  on(form, "submit", async (ev) => {
+    ev.preventDefault();
+    clear(out);
+    const q = input.value.trim();
+    if (!q) return;
+    try {
+      const hits = (await api("search", { q, kind: "entities", limit: 1 })).entities;
+      if (!hits.length) { out.appendChild(el("p", { class: "muted" }, "No actor called “" + q + "”.")); return; }
+      const r = await api("paths", { from: e.id, to: hits[0].id });
+      if (!r.paths.length) { out.appendChild(el("p", { class: "muted" }, "No path to " + hits[0].name + " within 4 steps.")); return; }
+      const evidence = document.getElementById("evidence");
+      out.appendChild(el("ol", {}, r.paths.map((p) => el("li", {}, p.nodes.map((n, i) => [
+        i ? [" ", on(el("a", { href: "#", class: "path-edge", "data-fact": p.edges[i - 1] ? p.edges[i - 1].id : "" },
+          "—" + (p.edges[i - 1] ? p.edges[i - 1].predicate : "?") + "—"), "click", (ev2) => {
+          ev2.preventDefault();
+          if (p.edges[i - 1]) showFact(evidence, p.edges[i - 1].id);
+        }), " "] : "",
+        entityLink(n),
+      ])))));
+    } catch (err) { out.appendChild(errorBox(err)); }
+  });
+  return el("div", {}, el("h2", {}, "Connections"), form, out);
 }
 
 async function showFact(box, factId) {

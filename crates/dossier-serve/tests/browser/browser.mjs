@@ -112,23 +112,34 @@ try {
     check("the document view highlights the evidence span", focus.length > 0 && text.startsWith(focus.slice(0, 20)), JSON.stringify([focus.slice(0, 40), text.slice(0, 40)]));
   }
 
-  // 5. Timeline.
+  // 5. Shortest paths to another actor.
+  await page.goto(`${origin}/#/entity/${encodeURIComponent(entityId)}`);
+  await page.waitForSelector("#path-to");
+  await page.fill("#path-to", "Putin");
+  await page.press("#path-to", "Enter");
+  await page.waitForSelector("#paths li, #paths p");
+  const paths = await page.locator("#paths li").count();
+  await page.locator("#paths").scrollIntoViewIfNeeded();
+  await shot("5-paths");
+  check("paths to Putin are found", paths > 0, (await page.textContent("#paths")).slice(0, 120));
+
+  // 6. Timeline.
   await page.goto(`${origin}/#/timeline/${encodeURIComponent(entityId)}`);
   await page.waitForSelector("svg#timeline");
   const events = Number(await page.getAttribute("svg#timeline", "data-events") || 0);
-  await shot("5-timeline");
+  await shot("6-timeline");
   check("timeline draws dated facts", events > 0, `${events} dated facts`);
 
-  // 6. Map, offline outline.
+  // 7. Map, offline outline.
   await page.goto(`${origin}/#/map/${encodeURIComponent(entityId)}`);
   await page.waitForSelector("svg#map polyline.land");
   const outline = await page.locator("svg#map polyline.land").count();
   const places = await page.locator("svg#map circle.place").count();
-  await shot("6-map");
+  await shot("7-map");
   check("map draws the world outline", outline > 100, `${outline} polylines`);
   check("map draws places", places > 0, `${places} places`);
 
-  // 7. Hostile text stays text.
+  // 8. Hostile text stays text.
   await page.goto(`${origin}/#/search/${encodeURIComponent("onerror")}`);
   const sentence = page.locator("#main li", { hasText: "onerror" }).first();
   await sentence.waitFor();
@@ -136,7 +147,7 @@ try {
   await page.waitForSelector("#doc-text");
   const docText = await page.textContent("#doc-text");
   const injected = await page.locator("#doc-text script, #doc-text img, #main img, #main script").count();
-  await shot("7-xss");
+  await shot("8-xss");
   check("markup in a document shows literally", docText.includes("<script>alert(1)</script>") && docText.includes("<img src=x onerror=alert(1)>"), JSON.stringify(docText.slice(0, 120)));
   check("markup in a document makes no elements", injected === 0, `${injected} elements`);
   await page.waitForTimeout(300);

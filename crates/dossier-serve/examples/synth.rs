@@ -2,7 +2,7 @@
 //!
 //! ```sh
 //! # 1M facts over 100k entities, then p50/p99 of 2000 neighbourhood requests (depth 1, limit 200)
-//! cargo run --release -p dossier-serve --example synth -- bench --db /tmp/synth.db --facts 1000000
+//! cargo run --release -p dossier-serve --example synth -- bench --db /tmp/synth.db --facts 1000000 [--warmup 5000]
 //! # co-occurrence facts over an ingested corpus (stand-in until the fact stage fills facts)
 //! cargo run -p dossier-serve --example synth -- cooccurrence --db seeds.db
 //! ```
@@ -30,6 +30,15 @@ fn arg(args: &[String], name: &str) -> Option<String> {
 
 fn num(args: &[String], name: &str, default: u64) -> u64 {
     arg(args, name).map(|v| v.parse().unwrap_or_else(|_| panic!("{name} takes a number"))).unwrap_or(default)
+}
+
+/// CPU time of the whole process (all threads): what a request costs, whatever else
+/// the machine is running.
+fn cpu_time() -> Duration {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: clock_gettime writes one timespec into the struct it is handed.
+    unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -66,27 +75,33 @@ async fn main() {
             let app = router(AppState::open(&db, None).expect("state"));
             let mut rng = fixture::Rng::new(7);
             let mut times = Vec::with_capacity(n_queries as usize);
+            let mut cpu = Vec::with_capacity(n_queries as usize);
             let mut edges = 0usize;
-            // Warm the pool and the page cache as a running server would be.
-            for i in 0..20 {
-                let req = Request::get(format!("/api/neighbourhood/e{i}")).body(Body::empty()).unwrap();
+            // Warm the pool and the memory map as a server that has been running is:
+            // `--warmup` requests to other centres drawn the same way (default 0: cold).
+            let mut warm_rng = fixture::Rng::new(1234);
+            for _ in 0..num(&args, "--warmup", 0) {
+                let centre = warm_rng.skewed(st.entities);
+                let req = Request::get(format!("/api/neighbourhood/e{centre}?depth={depth}&limit={limit}")).body(Body::empty()).unwrap();
                 let _ = app.clone().oneshot(req).await.unwrap().into_body().collect().await;
             }
             for _ in 0..n_queries {
                 let centre = rng.skewed(st.entities);
                 let uri = format!("/api/neighbourhood/e{centre}?depth={depth}&limit={limit}");
-                let t = Instant::now();
+                let (t, c) = (Instant::now(), cpu_time());
                 let resp = app.clone().oneshot(Request::get(&uri).body(Body::empty()).unwrap()).await.unwrap();
                 assert_eq!(resp.status(), StatusCode::OK, "{uri}");
                 let body = resp.into_body().collect().await.unwrap().to_bytes();
                 times.push(t.elapsed());
+                cpu.push(cpu_time().saturating_sub(c));
                 let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
                 edges += v["edges"].as_array().map_or(0, Vec::len);
             }
             times.sort();
+            cpu.sort();
             println!(
                 "neighbourhood depth={depth} limit={limit} over {} facts, {} entities: {} requests, mean {} edges; \
-                 p50 {:.2?}, p90 {:.2?}, p99 {:.2?}, max {:.2?}",
+                 wall p50 {:.2?}, p90 {:.2?}, p99 {:.2?}, max {:.2?}; CPU p50 {:.2?}, p99 {:.2?}",
                 st.facts,
                 st.entities,
                 times.len(),
@@ -94,11 +109,13 @@ async fn main() {
                 percentile(&times, 0.5),
                 percentile(&times, 0.9),
                 percentile(&times, 0.99),
-                times[times.len() - 1]
+                times[times.len() - 1],
+                percentile(&cpu, 0.5),
+                percentile(&cpu, 0.99),
             );
         }
         _ => {
-            eprintln!("usage: synth bench --db FILE [--entities N] [--facts N] [--queries N] [--depth D] [--limit L] [--fresh]\n       synth cooccurrence --db FILE");
+            eprintln!("usage: synth bench --db FILE [--entities N] [--facts N] [--queries N] [--warmup N] [--depth D] [--limit L] [--fresh]\n       synth cooccurrence --db FILE");
             std::process::exit(2);
         }
     }

@@ -94,7 +94,11 @@ impl Pool {
         let taken = self.idle.lock().map(|mut idle| idle.pop()).unwrap_or(None);
         let store = match taken {
             Some(s) => s,
-            None => Store::open(&self.path)?,
+            None => {
+                let s = Store::open(&self.path)?;
+                s.tune_for_reads()?;
+                s
+            }
         };
         let out = f(&store);
         if let Ok(mut idle) = self.idle.lock() {
@@ -120,6 +124,7 @@ impl AppState {
             return Err(ServeError::NoDatabase(db.to_path_buf()));
         }
         let store = Store::open(db)?;
+        store.tune_for_reads()?;
         let pool = Pool { path: db.to_path_buf(), idle: Mutex::new(vec![store]) };
         Ok(AppState { pool: Arc::new(pool), token: token.map(Arc::from) })
     }

@@ -315,6 +315,15 @@ fn like_escape(s: &str) -> String {
 }
 
 impl Store {
+    /// Tunes this connection for many small reads, as a server makes them: the file is
+    /// memory-mapped (up to 1 GiB) and the page cache holds 32 MiB, so that a warm
+    /// ego network costs no system calls.
+    pub fn tune_for_reads(&self) -> Result<()> {
+        self.conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
+        self.conn.pragma_update(None, "cache_size", -32768i64)?;
+        Ok(())
+    }
+
     /// Entities whose name or an alias contains `query` (case-insensitive): exact
     /// matches first, then prefixes, then the most mentioned; at most `limit`.
     pub fn search_entities(&self, query: &str, limit: usize) -> Result<Vec<(NodeRow, u64)>> {
@@ -569,8 +578,9 @@ impl Store {
             // One more than there is room for tells whether this node was cut.
             let mut found: Vec<EdgeRow> = Vec::new();
             for side in ["subject", "object"] {
+                // The modality is read below, for the edges kept only.
                 let sql = format!(
-                    "SELECT {EDGE_COLUMNS}, {MODALITY_SQL} FROM facts f
+                    "SELECT {EDGE_COLUMNS}, NULL FROM facts f
                      WHERE f.{side} = ? AND f.object IS NOT NULL{cond} ORDER BY f.n_evidence DESC LIMIT ?"
                 );
                 let mut p = vec![Value::Text(node.clone())];
@@ -599,6 +609,21 @@ impl Store {
                     }
                 }
                 edges.insert(e.id.clone(), e);
+            }
+        }
+        let mut modalities = self.conn.prepare_cached("SELECT modality FROM evidence WHERE fact_id = ?1")?;
+        for e in edges.values_mut() {
+            let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+            for m in modalities.query_map([&e.id], |r| r.get::<_, String>(0))? {
+                *counts.entry(m?).or_default() += 1;
+            }
+            // Most evidence first; ties go to the first name alphabetically (BTreeMap order).
+            let best = counts.iter().fold(None::<(&String, u32)>, |best, (m, &n)| match best {
+                Some((_, bn)) if bn >= n => best,
+                _ => Some((m, n)),
+            });
+            if let Some((m, _)) = best {
+                e.modality = m.clone();
             }
         }
         let ids: Vec<String> = depth_of.keys().filter(|k| k.as_str() != id).cloned().collect();

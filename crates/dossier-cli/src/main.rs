@@ -14,6 +14,7 @@ use std::process::ExitCode;
 mod eval;
 mod facts;
 mod nlp;
+mod serve;
 
 /// dossier: documents in, a sourced knowledge graph out.
 #[derive(Parser)]
@@ -156,6 +157,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Serve the JSON API and the browser UI (graph, timeline, map, evidence) over HTTP.
+    Serve(serve::ServeArgs),
     /// Show a document (by id, id prefix or path) with its metadata, furniture and sentences.
     Show {
         /// Document id, id prefix or path.
@@ -290,6 +293,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 eprintln!("{links} entities linked to watchlist entries");
             }
             Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Command::Serve(args) => {
+            serve::run(&cli.db, args)?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Nlp { command } => {
             nlp::run(command, cli.models.as_deref())?;

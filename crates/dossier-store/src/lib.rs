@@ -26,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_watchlists.sql"),
     include_str!("migrations/0003_judgements.sql"),
     include_str!("migrations/0004_claims.sql"),
+    include_str!("migrations/0005_graph.sql"),
 ];
 
 /// What can go wrong in the store.
@@ -776,6 +777,12 @@ fn delete_document(tx: &rusqlite::Transaction<'_>, id: &str) -> Result<()> {
 
 mod facts;
 pub use facts::{ClaimRow, Evidence, Fact, NewClaim, When};
+
+mod graph;
+pub use graph::{
+    DocumentView, EdgeRow, EntitySummary, EvidenceRow, FactDetail, FactRow, GraphFilter, Neighbourhood, NodeRow, PathLimits,
+    Paths, PlaceRow, SpanRow,
+};
 
 #[cfg(test)]
 mod tests;

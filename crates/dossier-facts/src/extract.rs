@@ -250,7 +250,7 @@ impl<'d, 'a> Doc<'d, 'a> {
         }
         let lower = self.lower[i].as_str();
         match lower {
-            "its" | "his" | "her" | "their" if self.deprel(i) == "nmod:poss" => {
+            "its" | "his" | "her" if self.deprel(i) == "nmod:poss" => {
                 // A possessive pronoun most often points at its own clause's subject
                 // ("Wagner ... reached out to Turkey to buy weapons for its war").
                 let types: &[&str] = if matches!(lower, "his" | "her") { &["PERSON"] } else { &["ORG", "GPE", "NORP"] };
@@ -618,7 +618,7 @@ impl<'d, 'a> Doc<'d, 'a> {
     /// The object of a nominal trigger ("calls to X", "meetings with X", "invasion of X").
     fn noun_object(&self, n: usize, skip: Option<usize>) -> Option<(Arg, usize)> {
         for &c in self.kids(n) {
-            if !self.deprel(c).starts_with("nmod") || self.deprel(c) == "nmod:poss" {
+            if !(self.deprel(c).starts_with("nmod") || self.deprel(c).starts_with("obl")) || self.deprel(c) == "nmod:poss" {
                 continue;
             }
             let Some(p) = self.case_of(c) else { continue };
@@ -1049,6 +1049,10 @@ impl<'d, 'a> Doc<'d, 'a> {
                 "NOUN" => lexicon::lookup3(lexicon::NOUN_EVENTS, &lemma)
                     .or_else(|| lexicon::lookup3(lexicon::NOUN_EVENTS, &self.lower[t]))
                     .map(|(t, m)| (t, m.to_string())),
+                // A nominal trigger the tagger took for an adjective ("their failed mutiny").
+                "ADJ" if t > s.start && matches!(self.upos(t - 1), "DET" | "PRON" | "VERB" | "ADJ") => {
+                    lexicon::lookup3(lexicon::NOUN_EVENTS, &self.lower[t]).map(|(t, m)| (t, m.to_string()))
+                }
                 _ => None,
             };
             // "send weapons" is aid; "send troops" a mobilisation.
@@ -1069,7 +1073,23 @@ impl<'d, 'a> Doc<'d, 'a> {
                     (subj, obj)
                 } else {
                     // Nominal: the possessor, or the subject of the verb it is the object of.
-                    let poss = self.kids(t).iter().copied().find(|&c| self.deprel(c) == "nmod:poss").and_then(|c| self.mention_of(c, 0));
+                    let poss = self.kids(t).iter().copied().find(|&c| self.deprel(c) == "nmod:poss").and_then(|c| self.mention_of(c, 0)).or_else(|| {
+                        // "their failed mutiny": a possessive just before, over modifiers.
+                        let mut j = t;
+                        while j > s.start && t - j < 4 {
+                            j -= 1;
+                            if matches!(self.lower[j].as_str(), "its" | "his" | "her" | "their") {
+                                return self.mention_of(j, 0);
+                            }
+                            if self.mention_at[j].is_some() && j + 1 < t && matches!(self.lower[j + 1].as_str(), "'s" | "’s") {
+                                return self.mention_of(j, 0);
+                            }
+                            if !matches!(self.upos(j), "ADJ" | "VERB" | "NOUN" | "PART" | "NUM") {
+                                break;
+                            }
+                        }
+                        None
+                    });
                     let subj = poss
                         .or_else(|| {
                             let h = self.head(t)?;

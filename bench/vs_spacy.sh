@@ -22,7 +22,7 @@ cpu=0
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-# Ours: tokens, sentences, tags, lemmas, parse, NER, values; one thread, one core.
+# Ours: tokens, sentences, tags, lemmas, parse, NER, values, then facts; one thread, one core.
 /usr/bin/time -f '%M' -o "$tmp/rss" taskset -c "$cpu" "$bin" nlp bench --words "$words" "${files[@]}" > "$tmp/ours.json"
 # Peer: spaCy sm, full pipeline, one core.
 OMP_NUM_THREADS=1 taskset -c "$cpu" "$venv/bin/python" "$shared/tools/peer/spacy_peer.py" bench --model sm --words "$words" "${files[@]}" > "$tmp/peer.json"
@@ -32,9 +32,11 @@ import json, sys
 ours = json.load(open(sys.argv[1]))
 peer = json.load(open(sys.argv[2]))
 rss_kb = int(open(sys.argv[3]).read().split()[-1])
-print(f"ours:  {int(ours['words_per_sec']):>10,} words/s  ({ours['words']:,} words in {ours['secs']} s; {ours.get('entities', '?')} entities)")
+print(f"ours:  {int(ours['words_per_sec']):>10,} words/s  ({ours['words']:,} words in {ours['secs']} s; {ours.get('entities', '?')} entities; "
+      f"{ours.get('claims', '?')} claims; the fact stage took {ours.get('facts_secs', '?')} s, +{round(100 * ours.get('facts_overhead', 0), 1)}% over NLP)")
 print(f"spaCy: {peer['words_per_sec']:>10,} words/s  ({peer['words']:,} words in {peer['secs']} s; {peer.get('entities', '?')} entities; {'+'.join(peer['pipes'])})")
 print(json.dumps({"ours_wps": int(ours["words_per_sec"]), "peer_wps": peer["words_per_sec"],
                   "ratio": round(ours["words_per_sec"] / peer["words_per_sec"], 2),
-                  "ours_peak_rss_mb": round(rss_kb / 1024, 1)}))
+                  "ours_peak_rss_mb": round(rss_kb / 1024, 1),
+                  "facts_overhead": ours.get("facts_overhead")}))
 PY

@@ -314,6 +314,11 @@ fn seeds_link_to_ofac_entries() {
     // Peskov and Utkin link to different entries.
     let of = |who: &str| links.iter().filter(|(n, _)| n.contains(who)).map(|(_, id)| id.clone()).collect::<Vec<_>>();
     assert_ne!(of("Peskov"), of("Utkin"));
+    // A linked entity carries the entry's aliases and programmes.
+    let prigozhin = export(&db).into_iter().find(|r| r["kind"] == "entity" && r["name"].as_str().is_some_and(|n| n.contains("Prigozhin"))).unwrap();
+    let entry = &prigozhin["attributes"]["watchlists"][0];
+    assert!(!entry["aliases"].as_array().cloned().unwrap_or_default().is_empty(), "{prigozhin}");
+    assert!(entry["programs"].as_array().is_some_and(|p| p.iter().any(|x| x == "RUSSIA-EO14024")), "{prigozhin}");
     assert!(run(&db, &["ingest", seeds.to_str().unwrap()]).status.success());
     assert_eq!(linked(&db), links, "links changed on re-ingest");
 }

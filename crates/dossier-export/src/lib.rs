@@ -237,8 +237,24 @@ pub fn write_jsonl(store: &Store, out: &mut dyn Write) -> Result<Written, Export
         Ok(())
     })?;
     if io_err.is_none() {
+        // Linked watchlist entries carry their aliases, dated roles and programmes.
+        let lists: std::collections::HashMap<(String, String), dossier_store::WatchlistRow> =
+            store.watchlist()?.into_iter().map(|w| ((w.source.clone(), w.list_id.clone()), w)).collect();
         store.for_each_entity(|e| {
-            let res = serde_json::to_writer(&mut *out, &EntityOut::from(&e)).map_err(ExportError::from).and_then(|()| {
+            let mut line = EntityOut::from(&e);
+            if let Some(serde_json::Value::Array(links)) = line.attributes.get_mut("watchlists") {
+                for l in links.iter_mut() {
+                    let key = (l["source"].as_str().unwrap_or("").to_string(), l["id"].as_str().unwrap_or("").to_string());
+                    if let (Some(w), Some(obj)) = (lists.get(&key), l.as_object_mut()) {
+                        obj.insert("aliases".into(), w.aliases.clone().into());
+                        let roles: Vec<serde_json::Value> =
+                            w.roles.iter().map(|(role, from, to)| serde_json::json!({"role": role, "from": from, "to": to})).collect();
+                        obj.insert("roles".into(), roles.into());
+                        obj.insert("programs".into(), w.programs.clone().into());
+                    }
+                }
+            }
+            let res = serde_json::to_writer(&mut *out, &line).map_err(ExportError::from).and_then(|()| {
                 out.write_all(b"\n")?;
                 Ok(())
             });

@@ -3,6 +3,7 @@
 use anyhow::{bail, Context, Result};
 use clap::Subcommand;
 use dossier_nlp::pipeline::Models;
+use dossier_nlp::train::{self, ner::NerTrainOptions, syntax::SyntaxReport, syntax::SyntaxTrainOptions};
 use dossier_nlp::values::DocDate;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -23,6 +24,11 @@ pub enum NlpCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Train a model on the public corpora and write it; prints a JSON report (dev and test scores, files).
+    Train {
+        #[command(subcommand)]
+        what: TrainCommand,
+    },
     /// Words per second of the whole pipeline (tokens, sentences, tags, lemmas, parse, NER, values) on one thread.
     Bench {
         /// Texts to repeat until they hold this many words (whitespace-separated).
@@ -32,6 +38,205 @@ pub enum NlpCommand {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+}
+
+/// What `dossier nlp train` trains.
+#[derive(Subcommand)]
+pub enum TrainCommand {
+    /// The tagger and lemmatizer, on UD English EWT (writes tagger.bin.zst, lemma.bin.zst).
+    Tagger {
+        #[command(flatten)]
+        common: TrainArgs,
+        #[command(flatten)]
+        syntax: SyntaxArgs,
+        /// Passes over the training data (the best dev epoch is kept).
+        #[arg(long, default_value_t = 8)]
+        epochs: usize,
+    },
+    /// The parser, on UD English EWT with jackknifed tags (writes parser.bin.zst; the tagger in --out tags dev and test).
+    Parser {
+        #[command(flatten)]
+        common: TrainArgs,
+        #[command(flatten)]
+        syntax: SyntaxArgs,
+        /// Passes over the training data (the best dev LAS is kept).
+        #[arg(long, default_value_t = 15)]
+        epochs: usize,
+        /// Epochs of the jackknife taggers.
+        #[arg(long, default_value_t = 8)]
+        tagger_epochs: usize,
+        /// Folds of the jackknife.
+        #[arg(long, default_value_t = 5)]
+        folds: usize,
+        /// Beam width (1: greedy with a dynamic oracle).
+        #[arg(long, default_value_t = 1)]
+        beam: usize,
+        /// Keep the jackknifed training tags in this file (read when present).
+        #[arg(long)]
+        jk_cache: Option<PathBuf>,
+        /// The tagger for dev and test (default: OUT/tagger.bin.zst).
+        #[arg(long)]
+        tagger: Option<PathBuf>,
+    },
+    /// The named-entity recogniser, on CoNLL-2003 (+ UNER EWT dev); writes ner.bin.zst.
+    Ner {
+        #[command(flatten)]
+        common: TrainArgs,
+        /// Passes over the training data (the best eng.testa epoch is kept).
+        #[arg(long, default_value_t = 12)]
+        epochs: usize,
+        /// Folder holding the inputs ner-clusters.tsv.zst and ner-gazetteer.tsv.zst.
+        #[arg(long, default_value = "models")]
+        inputs: PathBuf,
+        /// Share of sentences also added in capitals.
+        #[arg(long, default_value_t = 0.1)]
+        caps: f64,
+        /// Share of sentences also added in lowercase.
+        #[arg(long, default_value_t = 0.0)]
+        lower: f64,
+        /// Folds of the jackknifed second stage (0: one stage).
+        #[arg(long, default_value_t = 5)]
+        folds: usize,
+        /// Second-stage epochs (0: as many as --epochs).
+        #[arg(long, default_value_t = 0)]
+        stage2_epochs: usize,
+        /// Keep the first stage and its jackknifed labels here.
+        #[arg(long)]
+        cache: Option<PathBuf>,
+        /// Add UNER EWT dev to the training documents.
+        #[arg(long)]
+        uner_dev: bool,
+        /// Add only the even UNER dev documents and score the odd ones.
+        #[arg(long)]
+        uner_holdout: bool,
+        /// Train without the name words.
+        #[arg(long)]
+        no_names: bool,
+    },
+}
+
+/// Options every `nlp train` command takes.
+#[derive(clap::Args)]
+pub struct TrainArgs {
+    /// Folder of the corpora (ud-english-ewt/ or *train.conllu and *dev.conllu; conll2003/, uner-english-ewt/).
+    #[arg(long, default_value = "../shared/data")]
+    data: PathBuf,
+    /// Folder the model files are written to.
+    #[arg(long, default_value = "models")]
+    out: PathBuf,
+    /// Seed of the shuffling.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// One line per epoch on stderr.
+    #[arg(long)]
+    progress: bool,
+}
+
+/// Options of the tagger and the parser.
+#[derive(clap::Args)]
+pub struct SyntaxArgs {
+    /// Word clusters (`none`: train without).
+    #[arg(long, default_value = "models/ner-clusters.tsv.zst")]
+    clusters: String,
+    /// Drop weights with |w| <= this before writing.
+    #[arg(long, default_value_t = 1.0)]
+    prune: f32,
+}
+
+fn syntax_options(common: TrainArgs, syntax: SyntaxArgs) -> SyntaxTrainOptions {
+    SyntaxTrainOptions {
+        data: common.data,
+        out: common.out,
+        seed: common.seed,
+        prune: syntax.prune,
+        clusters: (syntax.clusters != "none").then(|| PathBuf::from(syntax.clusters)),
+        verbose: common.progress,
+        ..Default::default()
+    }
+}
+
+fn syntax_json(r: &SyntaxReport) -> serde_json::Value {
+    let scores = |s: &dossier_nlp::SyntaxScores| {
+        let x = |v: f64| (v * 10000.0).round() / 10000.0;
+        let mut o = serde_json::json!({"words": s.words, "upos": x(s.upos), "xpos": x(s.xpos), "lemma": x(s.lemma)});
+        if r.parsed {
+            o["uas"] = x(s.uas).into();
+            o["las"] = x(s.las).into();
+        }
+        o
+    };
+    serde_json::json!({
+        "dev": scores(&r.dev),
+        "test": r.test.as_ref().map(scores),
+        "files": r.files.iter().map(|(p, n)| serde_json::json!({"path": p.display().to_string(), "bytes": n})).collect::<Vec<_>>(),
+        "seconds": r.seconds.iter().map(|(k, v)| (k.to_string(), serde_json::json!((v * 10.0).round() / 10.0))).collect::<serde_json::Map<_, _>>(),
+    })
+}
+
+fn train(what: TrainCommand) -> Result<serde_json::Value> {
+    Ok(match what {
+        TrainCommand::Tagger { common, syntax, epochs } => {
+            let opts = SyntaxTrainOptions { tagger_epochs: epochs, ..syntax_options(common, syntax) };
+            syntax_json(&train::syntax::train_tagger(&opts)?)
+        }
+        TrainCommand::Parser { common, syntax, epochs, tagger_epochs, folds, beam, jk_cache, tagger } => {
+            let opts = SyntaxTrainOptions {
+                parser_epochs: epochs,
+                tagger_epochs,
+                folds,
+                beam,
+                jk_cache,
+                tagger,
+                ..syntax_options(common, syntax)
+            };
+            syntax_json(&train::syntax::train_parser(&opts)?)
+        }
+        TrainCommand::Ner {
+            common,
+            epochs,
+            inputs,
+            caps,
+            lower,
+            folds,
+            stage2_epochs,
+            cache,
+            uner_dev,
+            uner_holdout,
+            no_names,
+        } => {
+            let opts = NerTrainOptions {
+                data: common.data,
+                models: inputs,
+                out: common.out.join("ner.bin.zst"),
+                config: dossier_nlp::ner::TrainConfig {
+                    epochs,
+                    seed: common.seed,
+                    caps_fraction: caps,
+                    lower_fraction: lower,
+                    folds,
+                    stage2_epochs,
+                    cache,
+                    verbose: common.progress,
+                },
+                uner_dev,
+                uner_holdout,
+                no_names,
+                ..Default::default()
+            };
+            let r = train::ner::train_ner(&opts)?;
+            let prf = |s: &dossier_nlp::ner::NerScores| {
+                let x = |v: f64| (v * 10000.0).round() / 10000.0;
+                serde_json::json!({"precision": x(s.overall.precision), "recall": x(s.overall.recall), "f1": x(s.overall.f1)})
+            };
+            serde_json::json!({
+                "conll_testa": prf(&r.testa), "conll_testb": prf(&r.testb),
+                "uner_heldout": r.uner_heldout.as_ref().map(prf), "uner_test": prf(&r.uner_test),
+                "features": r.n_features,
+                "files": [{"path": r.file.0.display().to_string(), "bytes": r.file.1}],
+                "seconds": {"train": (r.seconds * 10.0).round() / 10.0},
+            })
+        }
+    })
 }
 
 /// The models: from `dir` when given (or `$DOSSIER_MODELS`), else the ones built into the binary.
@@ -67,6 +272,9 @@ pub fn run(cmd: NlpCommand, models_dir: Option<&Path>) -> Result<()> {
             let ranges: Vec<_> = doc.content_spans().iter().map(|s| s.start()..s.end()).collect();
             let a = models.annotate(&doc.text, &ranges, doc_date(doc.meta.published));
             print!("{}", a.to_conllu());
+        }
+        NlpCommand::Train { what } => {
+            println!("{}", train(what)?);
         }
         NlpCommand::Bench { words, files } => {
             let texts: Vec<String> = files

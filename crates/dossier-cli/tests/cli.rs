@@ -479,3 +479,65 @@ fn seeds_places_facts_and_eval() {
     let o = run(&db, &["facts", "--about", "nobody at all"]);
     assert_eq!(o.status.code(), Some(2), "an unknown actor is an error");
 }
+
+/// A three-sentence treebank: enough for `nlp train` to run end to end.
+const TOY_CONLLU: &str = "\
+1\tThe\tthe\tDET\tDT\t_\t2\tdet\t_\t_
+2\tdog\tdog\tNOUN\tNN\t_\t3\tnsubj\t_\t_
+3\truns\trun\tVERB\tVBZ\t_\t0\troot\t_\t_
+4\t.\t.\tPUNCT\t.\t_\t3\tpunct\t_\t_
+
+1\tA\ta\tDET\tDT\t_\t2\tdet\t_\t_
+2\tcat\tcat\tNOUN\tNN\t_\t3\tnsubj\t_\t_
+3\tsleeps\tsleep\tVERB\tVBZ\t_\t0\troot\t_\t_
+4\tquietly\tquietly\tADV\tRB\t_\t3\tadvmod\t_\t_
+5\t.\t.\tPUNCT\t.\t_\t3\tpunct\t_\t_
+
+1\tMary\tMary\tPROPN\tNNP\t_\t2\tnsubj\t_\t_
+2\tsaw\tsee\tVERB\tVBD\t_\t0\troot\t_\t_
+3\tthe\tthe\tDET\tDT\t_\t4\tdet\t_\t_
+4\tdogs\tdog\tNOUN\tNNS\t_\t2\tobj\t_\t_
+5\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_
+
+";
+
+#[test]
+fn nlp_train_tagger_and_parser_on_a_toy_treebank() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let data = tmp.path().join("data");
+    std::fs::create_dir_all(&data).expect("data dir");
+    for split in ["train", "dev"] {
+        std::fs::write(data.join(format!("toy-ud-{split}.conllu")), TOY_CONLLU).expect("write toy");
+    }
+    let out = tmp.path().join("models");
+    let train = |args: &[&str]| {
+        let o = bin()
+            .args(["nlp", "train"])
+            .args(args)
+            .arg("--data")
+            .arg(&data)
+            .arg("--out")
+            .arg(&out)
+            .args(["--clusters", "none", "--epochs", "1"])
+            .stdin(Stdio::null())
+            .output()
+            .expect("run dossier");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        serde_json::from_str::<serde_json::Value>(&stdout(&o)).expect("one JSON report")
+    };
+    let tagger = train(&["tagger"]);
+    assert_eq!(tagger["dev"]["words"], 14, "{tagger}");
+    assert!(tagger["dev"].get("uas").is_none() && tagger["test"].is_null(), "{tagger}");
+    let parser = train(&["parser", "--folds", "2", "--tagger-epochs", "1"]);
+    assert!(parser["dev"]["uas"].as_f64().is_some(), "{parser}");
+    for f in ["tagger.bin.zst", "lemma.bin.zst", "parser.bin.zst"] {
+        assert!(out.join(f).is_file(), "{f} written");
+    }
+    // The trained models load and annotate (with the committed NER).
+    let ner = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/ner.bin.zst");
+    std::fs::copy(&ner, out.join("ner.bin.zst")).expect("copy the NER model");
+    let doc = tmp.path().join("doc.txt");
+    std::fs::write(&doc, "The dog saw a cat.\n").expect("write doc");
+    let o = bin().arg("--models").arg(&out).args(["nlp", "annotate"]).arg(&doc).output().expect("run dossier");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}

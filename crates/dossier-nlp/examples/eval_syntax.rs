@@ -3,10 +3,10 @@
 //!
 //! ```text
 //! cargo run --release -p dossier-nlp --example eval_syntax -- \
-//!     [--data ../shared/data] [--models models] [--repeat 3] [--prune W --write DIR]
+//!     [--data ../shared/data] [--models models] [--repeat 3] [--beam K] [--margin M] [--prune W --write DIR]
 //! ```
 //! `--prune W` drops the tagger and parser weights with `|w| <= W` first;
-//! `--write DIR` saves the (pruned) models there.
+//! `--write DIR` saves the (pruned) models there; `--beam K` decodes with beam width K.
 use dossier_nlp::conllu;
 use dossier_nlp::parser::{self, SyntaxModels};
 use std::path::PathBuf;
@@ -37,6 +37,12 @@ fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         let w: f32 = w.parse()?;
         models.tagger = models.tagger.pruned(w);
         models.parser = models.parser.pruned(w);
+    }
+    if let Some(k) = opt("--beam") {
+        models.parser = models.parser.with_beam(k.parse()?);
+    }
+    if let Some(m) = opt("--margin") {
+        models.parser = models.parser.with_margin(m.parse()?);
     }
     if let Some(out) = opt("--write") {
         let out = PathBuf::from(out);

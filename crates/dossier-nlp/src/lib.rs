@@ -22,6 +22,7 @@ pub mod pipeline;
 pub mod sentences;
 pub mod tagger;
 pub mod tokenize;
+pub mod train;
 pub mod values;
 
 pub use parser::{SyntaxModels, SyntaxScores};

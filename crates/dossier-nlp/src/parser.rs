@@ -6,9 +6,14 @@
 //! transitions (shift, reduce, left, right) are scored apart from the arc
 //! labels, which a second perceptron picks (full UD relations, `nmod:poss`)
 //! when an arc is made: rows of four weights sit inline in the lookup table,
-//! one cache miss per feature. One root word per sentence. Trained with a
-//! dynamic oracle and error exploration (Goldberg & Nivre 2012) on projective
-//! trees.
+//! one cache miss per feature. One root word per sentence. Greedy parsers are
+//! trained with a dynamic oracle and error exploration (Goldberg & Nivre 2012)
+//! on projective trees; beam parsers ([`ParserConfig::beam`] > 1) globally,
+//! with max-violation updates (Huang et al. 2012) against the static oracle,
+//! and decode with the beam width (and optional score margin) stored in the
+//! model. Every parse takes exactly `2n` transitions (words left without a
+//! head are popped once the buffer is empty), so beam items always compare
+//! sequences of equal length.
 //!
 //! The parser reads words and their Penn Treebank (XPOS) tags; train it on
 //! predicted tags ([`crate::tagger::jackknife`]) so that it is used as trained.
@@ -53,6 +58,10 @@ pub struct ParserConfig {
     pub verbose: bool,
     /// Word clusters to use as features (stored in the model); may be empty.
     pub clusters: Clusters,
+    /// Beam width. 1: greedy parsing, trained with the dynamic oracle; more:
+    /// beam search, trained globally with max-violation updates (Huang et al.
+    /// 2012) against the static oracle. The model decodes with the same width.
+    pub beam: usize,
 }
 
 impl Default for ParserConfig {
@@ -65,6 +74,7 @@ impl Default for ParserConfig {
             min_abs: 0.0,
             verbose: false,
             clusters: Clusters::default(),
+            beam: 1,
         }
     }
 }
@@ -78,9 +88,24 @@ pub struct Parser {
     /// Scores the label of each new arc.
     labeler: Model,
     clusters: Clusters,
+    /// Beam width at decoding (1: greedy).
+    beam: u32,
+    /// At decoding, beam items scoring more than this below the best are
+    /// dropped (0: none are), so that the beam narrows where the model is sure.
+    margin: f32,
+}
+
+/// The file format before the beam width was stored (read as greedy).
+#[derive(Deserialize)]
+struct ParserV1 {
+    labels: Vec<String>,
+    model: Model,
+    labeler: Model,
+    clusters: Clusters,
 }
 
 /// One parser configuration.
+#[derive(Clone)]
 struct State {
     n: usize,
     stack: Vec<u32>,
@@ -114,7 +139,15 @@ impl State {
         }
     }
 
+    /// Every word has been pushed and popped once: each parse takes exactly
+    /// `2n` transitions, so beam items are compared at equal lengths.
     fn done(&self) -> bool {
+        self.b > self.n && self.stack.len() <= 1
+    }
+
+    /// The buffer is empty: only REDUCE is left (words still without a head
+    /// get one when the parse is finished).
+    fn draining(&self) -> bool {
         self.b > self.n
     }
 
@@ -143,6 +176,9 @@ impl State {
             return false;
         }
         let s0 = self.s0();
+        if self.draining() {
+            return action == REDUCE && s0 != 0 && s0 != NONE;
+        }
         match action {
             SHIFT => true,
             REDUCE => s0 != 0 && s0 != NONE && self.heads[s0 as usize] != NONE,
@@ -471,6 +507,16 @@ struct Example {
 /// last one when `dev` is empty). Non-projective training trees (and trees
 /// with heads out of range) are skipped.
 pub fn train(train: &[Sentence], dev: &[Sentence], cfg: &ParserConfig) -> Parser {
+    let (labels, examples) = examples(train, &cfg.clusters);
+    if cfg.beam > 1 {
+        train_beam(labels, &examples, dev, cfg)
+    } else {
+        train_greedy(labels, &examples, dev, cfg)
+    }
+}
+
+/// The label inventory and the usable training sentences.
+fn examples(train: &[Sentence], clusters: &Clusters) -> (Vec<String>, Vec<Example>) {
     let mut label_ids: FxHashMap<String, u16> = FxHashMap::default();
     let mut labels = Vec::new();
     let mut examples = Vec::new();
@@ -498,10 +544,19 @@ pub fn train(train: &[Sentence], dev: &[Sentence], cfg: &ParserConfig) -> Parser
         let cx = Ctx::new(
             s.words.iter().map(|w| w.form.as_str()),
             s.words.iter().map(|w| hash_str(&w.xpos)),
-            &cfg.clusters,
+            clusters,
         );
         examples.push(Example { cx, gh, gl });
     }
+    (labels, examples)
+}
+
+fn train_greedy(
+    labels: Vec<String>,
+    examples: &[Example],
+    dev: &[Sentence],
+    cfg: &ParserConfig,
+) -> Parser {
     let nl = labels.len();
     let mut t = Trainer::new(N_ACTIONS);
     let mut tl = Trainer::new(nl);
@@ -521,7 +576,7 @@ pub fn train(train: &[Sentence], dev: &[Sentence], cfg: &ParserConfig) -> Parser
             let mut st = State::new(n);
             let mut in_stack = vec![false; n + 1];
             in_stack[0] = true;
-            while !st.done() {
+            while !st.draining() {
                 features(&st, &ex.cx, &mut feats);
                 let mut scores = [0f32; N_ACTIONS];
                 t.score(&feats, &mut scores);
@@ -595,27 +650,7 @@ pub fn train(train: &[Sentence], dev: &[Sentence], cfg: &ParserConfig) -> Parser
                 label_errors as f64 / arcs.max(1) as f64
             );
         }
-        let parser = Parser {
-            labels: labels.clone(),
-            model: t.average(cfg.min_abs),
-            labeler: tl.average(cfg.min_abs),
-            clusters: cfg.clusters.clone(),
-        };
-        let (uas, las) = if dev.is_empty() {
-            (0.0, epoch as f64)
-        } else {
-            parser.attachment(dev)
-        };
-        if cfg.verbose {
-            eprintln!(
-                "parser epoch {epoch}: dev uas {uas:.4} las {las:.4} features {} + {}",
-                t.n_features(),
-                tl.n_features()
-            );
-        }
-        if best.as_ref().map(|(b, _)| las > *b).unwrap_or(true) {
-            best = Some((las, parser));
-        }
+        keep_best(&mut best, &labels, &t, &tl, dev, cfg, epoch);
     }
     match best {
         Some((_, p)) => p,
@@ -624,6 +659,317 @@ pub fn train(train: &[Sentence], dev: &[Sentence], cfg: &ParserConfig) -> Parser
             model: t.average(cfg.min_abs),
             labeler: tl.average(cfg.min_abs),
             clusters: cfg.clusters.clone(),
+            beam: cfg.beam.max(1) as u32,
+            margin: 0.0,
+        },
+    }
+}
+
+/// Averages the weights after `epoch`, scores them on `dev` and keeps them
+/// in `best` when their LAS is the best so far (the last epoch without dev).
+fn keep_best(
+    best: &mut Option<(f64, Parser)>,
+    labels: &[String],
+    t: &Trainer,
+    tl: &Trainer,
+    dev: &[Sentence],
+    cfg: &ParserConfig,
+    epoch: usize,
+) {
+    let parser = Parser {
+        labels: labels.to_vec(),
+        model: t.average(cfg.min_abs),
+        labeler: tl.average(cfg.min_abs),
+        clusters: cfg.clusters.clone(),
+        beam: cfg.beam.max(1) as u32,
+        margin: 0.0,
+    };
+    let (uas, las) = if dev.is_empty() {
+        (0.0, epoch as f64)
+    } else {
+        parser.attachment(dev)
+    };
+    if cfg.verbose {
+        eprintln!(
+            "parser epoch {epoch}: dev uas {uas:.4} las {las:.4} features {} + {}",
+            t.n_features(),
+            tl.n_features()
+        );
+    }
+    if best.as_ref().map(|(b, _)| las > *b).unwrap_or(true) {
+        *best = Some((las, parser));
+    }
+}
+
+/// The static oracle: the gold transitions (and labels) of a projective
+/// tree, preferring LEFT, RIGHT, SHIFT, REDUCE among the zero-cost ones.
+fn gold_sequence(ex: &Example) -> Vec<(u8, u16)> {
+    let n = ex.gh.len() - 1;
+    let mut st = State::new(n);
+    let mut in_stack = vec![false; n + 1];
+    in_stack[0] = true;
+    let mut seq = Vec::with_capacity(2 * n);
+    while !st.done() {
+        let a = if st.draining() {
+            REDUCE
+        } else {
+            [LEFT, RIGHT, SHIFT, REDUCE]
+                .into_iter()
+                .find(|&a| st.valid(a) && st.cost(a, &ex.gh, &in_stack) == 0)
+                .or_else(|| [SHIFT, REDUCE].into_iter().find(|&a| st.valid(a)))
+                .unwrap_or(SHIFT)
+        };
+        let label = if a == LEFT || a == RIGHT {
+            ex.gl[st.arc(a).1 as usize]
+        } else {
+            0
+        };
+        match a {
+            SHIFT | RIGHT => in_stack[st.b] = true,
+            _ => in_stack[st.s0() as usize] = false,
+        }
+        st.apply(a, label);
+        seq.push((a as u8, label));
+    }
+    seq
+}
+
+/// One step of a beam item's history: the features of the state it left
+/// (`NO_FEATS` when the transition was forced) and the transition taken.
+#[derive(Clone, Copy)]
+struct Node {
+    parent: u32,
+    feats: u32,
+    action: u8,
+    label: u16,
+}
+
+const NO_FEATS: u32 = u32::MAX;
+
+/// A beam item during training.
+#[derive(Clone)]
+struct Item {
+    st: State,
+    score: f32,
+    node: u32,
+    gold: bool,
+}
+
+/// The valid transitions of `st`, and how many there are.
+fn valid_actions(st: &State) -> ([bool; N_ACTIONS], usize) {
+    let mut v = [false; N_ACTIONS];
+    let mut k = 0;
+    for (a, slot) in v.iter_mut().enumerate() {
+        *slot = st.valid(a);
+        k += *slot as usize;
+    }
+    (v, k)
+}
+
+/// Sorts candidates (score, item, action) best first, ties by item then
+/// action (deterministic), and keeps the best `k`.
+fn top_k(cands: &mut Vec<(f32, u32, u8)>, k: usize) {
+    cands.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+    cands.truncate(k);
+}
+
+/// Beam-search training with max-violation updates: the transition model
+/// scores whole transition sequences; the labeller is trained locally on the
+/// states of the gold sequence. While training, arcs that are in the gold
+/// tree get their gold label in every item (as in greedy training), others the
+/// labeller's.
+fn train_beam(
+    labels: Vec<String>,
+    examples: &[Example],
+    dev: &[Sentence],
+    cfg: &ParserConfig,
+) -> Parser {
+    let k = cfg.beam.max(1);
+    let nl = labels.len();
+    let mut t = Trainer::new(N_ACTIONS);
+    let mut tl = Trainer::new(nl);
+    let golds: Vec<Vec<(u8, u16)>> = examples.iter().map(gold_sequence).collect();
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    let mut lfeats = Vec::with_capacity(32);
+    let mut lscores = vec![0f32; nl];
+    let mut feats = Vec::with_capacity(96);
+    let mut arena: Vec<u64> = Vec::new();
+    let mut nodes: Vec<Node> = Vec::new();
+    let mut cands: Vec<(f32, u32, u8)> = Vec::new();
+    let mut item_feats: Vec<u32> = Vec::new();
+    let mut beam: Vec<Item> = Vec::new();
+    let mut next: Vec<Item> = Vec::new();
+    let mut best: Option<(f64, Parser)> = None;
+    for epoch in 0..cfg.epochs {
+        crate::tagger::shuffle(cfg.seed.wrapping_add(epoch as u64), &mut order);
+        let (mut updates, mut label_errors, mut arcs) = (0usize, 0usize, 0usize);
+        for &ei in &order {
+            let ex = &examples[ei];
+            let gold = &golds[ei];
+            let n = ex.gh.len() - 1;
+            arena.clear();
+            nodes.clear();
+            // Node 0 is the empty history.
+            nodes.push(Node {
+                parent: u32::MAX,
+                feats: NO_FEATS,
+                action: 0,
+                label: 0,
+            });
+            beam.clear();
+            beam.push(Item {
+                st: State::new(n),
+                score: 0.0,
+                node: 0,
+                gold: true,
+            });
+            let mut gst = State::new(n);
+            let (mut gscore, mut gnode) = (0f32, 0u32);
+            // (violation, predicted node, gold node) of the worst step so far.
+            let mut worst: Option<(f32, u32, u32)> = None;
+            for &(ga, gl) in gold.iter() {
+                let ga = ga as usize;
+                // The gold prefix: its score, and the labeller's lesson.
+                let (_, n_valid) = valid_actions(&gst);
+                let mut gf = NO_FEATS;
+                if n_valid > 1 {
+                    features(&gst, &ex.cx, &mut feats);
+                    let mut sc = [0f32; N_ACTIONS];
+                    t.score(&feats, &mut sc);
+                    gscore += sc[ga];
+                    gf = arena.len() as u32;
+                    arena.extend_from_slice(&feats);
+                }
+                if ga == LEFT || ga == RIGHT {
+                    let (h, d) = gst.arc(ga);
+                    label_features(&gst, &ex.cx, h, d, &mut lfeats);
+                    lscores.iter_mut().for_each(|s| *s = 0.0);
+                    tl.score(&lfeats, &mut lscores);
+                    let guess = crate::perceptron::argmax(&lscores);
+                    arcs += 1;
+                    if guess != gl as usize {
+                        label_errors += 1;
+                        tl.update(&lfeats, gl as usize, guess);
+                    }
+                    tl.tick();
+                }
+                gst.apply(ga, gl);
+                nodes.push(Node {
+                    parent: gnode,
+                    feats: gf,
+                    action: ga as u8,
+                    label: gl,
+                });
+                gnode = nodes.len() as u32 - 1;
+                // Expand the beam.
+                cands.clear();
+                item_feats.clear();
+                for (i, it) in beam.iter().enumerate() {
+                    let (v, n_valid) = valid_actions(&it.st);
+                    let mut sc = [0f32; N_ACTIONS];
+                    let mut f_at = NO_FEATS;
+                    if n_valid > 1 {
+                        features(&it.st, &ex.cx, &mut feats);
+                        t.score(&feats, &mut sc);
+                        f_at = arena.len() as u32;
+                        arena.extend_from_slice(&feats);
+                    }
+                    item_feats.push(f_at);
+                    for a in 0..N_ACTIONS {
+                        if v[a] {
+                            cands.push((it.score + sc[a], i as u32, a as u8));
+                        }
+                    }
+                }
+                top_k(&mut cands, k);
+                next.clear();
+                for &(score, i, a) in cands.iter() {
+                    let parent = &beam[i as usize];
+                    let a = a as usize;
+                    let mut label = 0u16;
+                    if a == LEFT || a == RIGHT {
+                        let (h, d) = parent.st.arc(a);
+                        label = if ex.gh[d as usize] == h {
+                            ex.gl[d as usize]
+                        } else {
+                            label_features(&parent.st, &ex.cx, h, d, &mut lfeats);
+                            lscores.iter_mut().for_each(|s| *s = 0.0);
+                            tl.score(&lfeats, &mut lscores);
+                            crate::perceptron::argmax(&lscores) as u16
+                        };
+                    }
+                    let mut st = parent.st.clone();
+                    st.apply(a, label);
+                    nodes.push(Node {
+                        parent: parent.node,
+                        feats: item_feats[i as usize],
+                        action: a as u8,
+                        label,
+                    });
+                    next.push(Item {
+                        st,
+                        score,
+                        node: nodes.len() as u32 - 1,
+                        gold: parent.gold && a == ga,
+                    });
+                }
+                std::mem::swap(&mut beam, &mut next);
+                if let Some(top) = beam.first() {
+                    let v = top.score - gscore;
+                    if !top.gold && worst.map_or(v >= 0.0, |(w, _, _)| v > w) {
+                        worst = Some((v, top.node, gnode));
+                    }
+                }
+            }
+            if let Some((_, pnode, gnode)) = worst {
+                updates += 1;
+                let chain = |mut i: u32| {
+                    let mut c = Vec::new();
+                    while i != 0 && i != u32::MAX {
+                        c.push(nodes[i as usize]);
+                        i = nodes[i as usize].parent;
+                    }
+                    c.reverse();
+                    c
+                };
+                let (pc, gc) = (chain(pnode), chain(gnode));
+                let same = pc
+                    .iter()
+                    .zip(&gc)
+                    .take_while(|(p, g)| p.action == g.action && p.label == g.label)
+                    .count();
+                for (c, delta) in [(&gc, 1f32), (&pc, -1f32)] {
+                    for nd in &c[same..] {
+                        if nd.feats == NO_FEATS {
+                            continue;
+                        }
+                        let f0 = nd.feats as usize;
+                        for &f in &arena[f0..f0 + feats.len()] {
+                            t.add(f, nd.action as usize, delta);
+                        }
+                    }
+                }
+            }
+            t.tick();
+        }
+        if cfg.verbose {
+            eprintln!(
+                "parser epoch {epoch}: beam {k} updates {:.4} label errors {:.4}",
+                updates as f64 / examples.len().max(1) as f64,
+                label_errors as f64 / arcs.max(1) as f64
+            );
+        }
+        keep_best(&mut best, &labels, &t, &tl, dev, cfg, epoch);
+    }
+    match best {
+        Some((_, p)) => p,
+        None => Parser {
+            labels,
+            model: t.average(cfg.min_abs),
+            labeler: tl.average(cfg.min_abs),
+            clusters: cfg.clusters.clone(),
+            beam: k as u32,
+            margin: 0.0,
         },
     }
 }
@@ -671,12 +1017,37 @@ impl Parser {
     }
 
     fn parse_ctx(&self, cx: &Ctx) -> (Vec<u32>, Vec<u16>) {
+        let st = if self.beam > 1 {
+            self.parse_beam(cx, self.beam as usize)
+        } else {
+            self.parse_greedy(cx)
+        };
+        self.finish(st)
+    }
+
+    /// The label of the arc `action` would add.
+    fn label_arc(
+        &self,
+        st: &State,
+        cx: &Ctx,
+        action: usize,
+        lfeats: &mut Vec<u64>,
+        lscores: &mut [f32],
+    ) -> u16 {
+        let (h, d) = st.arc(action);
+        label_features(st, cx, h, d, lfeats);
+        lscores.iter_mut().for_each(|s| *s = 0.0);
+        self.labeler.score(lfeats, lscores);
+        crate::perceptron::argmax(lscores) as u16
+    }
+
+    fn parse_greedy(&self, cx: &Ctx) -> State {
         let n = cx.w.len() - 1;
         let mut st = State::new(n);
         let mut feats = Vec::with_capacity(96);
         let mut lfeats = Vec::with_capacity(32);
         let mut lscores = vec![0f32; self.labels.len()];
-        while !st.done() {
+        while !st.draining() {
             features(&st, cx, &mut feats);
             let mut scores = [0f32; N_ACTIONS];
             self.model.score(&feats, &mut scores);
@@ -691,14 +1062,76 @@ impl Parser {
             }
             let mut label = 0;
             if best == LEFT || best == RIGHT {
-                let (h, d) = st.arc(best);
-                label_features(&st, cx, h, d, &mut lfeats);
-                lscores.iter_mut().for_each(|s| *s = 0.0);
-                self.labeler.score(&lfeats, &mut lscores);
-                label = crate::perceptron::argmax(&lscores) as u16;
+                label = self.label_arc(&st, cx, best, &mut lfeats, &mut lscores);
             }
             st.apply(best, label);
         }
+        st
+    }
+
+    /// Beam search: `2n` steps; each step expands every item by its valid
+    /// transitions and keeps the `k` best sequences. Labels are chosen by the
+    /// labeller for the kept items only.
+    fn parse_beam(&self, cx: &Ctx, k: usize) -> State {
+        let n = cx.w.len() - 1;
+        let mut beam: Vec<(State, f32)> = vec![(State::new(n), 0.0)];
+        let mut next: Vec<(State, f32)> = Vec::with_capacity(k);
+        let mut cands: Vec<(f32, u32, u8)> = Vec::with_capacity(k * N_ACTIONS);
+        let mut feats = Vec::with_capacity(96);
+        let mut lfeats = Vec::with_capacity(32);
+        let mut lscores = vec![0f32; self.labels.len()];
+        for _ in 0..2 * n {
+            cands.clear();
+            for (i, (st, score)) in beam.iter().enumerate() {
+                let (v, n_valid) = valid_actions(st);
+                let mut sc = [0f32; N_ACTIONS];
+                if n_valid > 1 {
+                    features(st, cx, &mut feats);
+                    self.model.score(&feats, &mut sc);
+                }
+                for a in 0..N_ACTIONS {
+                    if v[a] {
+                        cands.push((score + sc[a], i as u32, a as u8));
+                    }
+                }
+            }
+            if cands.is_empty() {
+                break;
+            }
+            top_k(&mut cands, k);
+            if self.margin > 0.0 {
+                let floor = cands[0].0 - self.margin;
+                let keep = cands.iter().take_while(|c| c.0 >= floor).count();
+                cands.truncate(keep.max(1));
+            }
+            for (j, &(score, i, a)) in cands.iter().enumerate() {
+                let parent = &beam[i as usize].0;
+                let a = a as usize;
+                let label = if a == LEFT || a == RIGHT {
+                    self.label_arc(parent, cx, a, &mut lfeats, &mut lscores)
+                } else {
+                    0
+                };
+                if let Some(slot) = next.get_mut(j) {
+                    slot.0.clone_from(parent);
+                    slot.1 = score;
+                } else {
+                    next.push((parent.clone(), score));
+                }
+                next[j].0.apply(a, label);
+            }
+            next.truncate(cands.len());
+            std::mem::swap(&mut beam, &mut next);
+        }
+        beam.into_iter()
+            .next()
+            .map_or_else(|| State::new(n), |(st, _)| st)
+    }
+
+    /// Gives every word a head: words left without one attach to the root
+    /// word (the first of them becomes it when there is none).
+    fn finish(&self, mut st: State) -> (Vec<u32>, Vec<u16>) {
+        let n = st.n;
         // Words left without a head: the first becomes the root if there is
         // none, the others attach to the root word.
         let root_label = self.labels.iter().position(|l| l == "root").unwrap_or(0) as u16;
@@ -766,9 +1199,53 @@ impl Parser {
 
     /// Reads a model written by [`Parser::to_bytes`] or [`Parser::save`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Parser, ModelError> {
-        let mut p: Parser = perceptron::from_zst_bytes(bytes)?;
+        let mut p: Parser = match perceptron::from_zst_bytes(bytes) {
+            Ok(p) => p,
+            Err(e) => match perceptron::from_zst_bytes::<ParserV1>(bytes) {
+                Ok(v1) => Parser {
+                    labels: v1.labels,
+                    model: v1.model,
+                    labeler: v1.labeler,
+                    clusters: v1.clusters,
+                    beam: 1,
+                    margin: 0.0,
+                },
+                Err(_) => return Err(e),
+            },
+        };
         rebuild_clusters(&mut p.clusters);
         Ok(p)
+    }
+
+    /// The beam width the parser decodes with (1: greedy).
+    pub fn beam(&self) -> usize {
+        self.beam as usize
+    }
+
+    /// A copy that decodes with beam width `k` (at least 1).
+    pub fn with_beam(&self, k: usize) -> Parser {
+        Parser {
+            beam: k.clamp(1, 64) as u32,
+            ..self.clone()
+        }
+    }
+
+    /// A copy whose beam drops items scoring more than `margin` below the
+    /// best one (0: keep the `k` best whatever their scores).
+    pub fn with_margin(&self, margin: f32) -> Parser {
+        Parser {
+            margin: if margin.is_finite() {
+                margin.max(0.0)
+            } else {
+                0.0
+            },
+            ..self.clone()
+        }
+    }
+
+    /// The beam margin (see [`Parser::with_margin`]).
+    pub fn margin(&self) -> f32 {
+        self.margin
     }
 
     /// Writes the model to `path` (zstd-compressed bincode).
@@ -778,9 +1255,9 @@ impl Parser {
 
     /// Reads a model written by [`Parser::save`].
     pub fn load(path: &std::path::Path) -> Result<Parser, ModelError> {
-        let mut p: Parser = perceptron::load_zst(path)?;
-        rebuild_clusters(&mut p.clusters);
-        Ok(p)
+        let bytes =
+            std::fs::read(path).map_err(|e| ModelError(format!("{}: {e}", path.display())))?;
+        Parser::from_bytes(&bytes).map_err(|e| ModelError(format!("{}: {}", path.display(), e.0)))
     }
 }
 
@@ -909,6 +1386,29 @@ mod tests {
         };
         let p = train(&sents, &sents, &cfg);
         assert_eq!(p.attachment(&sents), (1.0, 1.0));
+    }
+
+    #[test]
+    fn beam_training_learns_toy_trees_and_round_trips() {
+        let sents = conllu::parse(crate::tagger::tests::TOY).expect("toy parses");
+        let cfg = ParserConfig {
+            epochs: 10,
+            beam: 4,
+            ..Default::default()
+        };
+        let p = train(&sents, &sents, &cfg);
+        assert_eq!(p.beam(), 4);
+        assert_eq!(p.attachment(&sents), (1.0, 1.0));
+        let loaded = Parser::from_bytes(&p.to_bytes().expect("bytes")).expect("loads");
+        assert_eq!(loaded.beam(), 4);
+        // A narrowed beam and the greedy decoder still give one tree per sentence.
+        for q in [loaded.with_margin(1.0), loaded.with_beam(1)] {
+            let arcs = q.parse(
+                &["Mary", "saw", "the", "cat", "."],
+                &["NNP", "VBD", "DT", "NN", "."],
+            );
+            assert_eq!(arcs.iter().filter(|(h, _)| *h == 0).count(), 1);
+        }
     }
 
     #[test]

@@ -190,6 +190,19 @@ impl Ner {
         model::to_bytes(&self.weights, &self.lexicon)
     }
 
+    /// The mean of the weights of several models trained alike (different seeds) with
+    /// the same lexicon: as accurate as summing their scores (an ensemble), as fast as
+    /// one model. Errors when there are none, or they differ in lexicon or stages.
+    pub fn average(models: &[Ner]) -> Result<Ner, ModelError> {
+        let first = models.first().ok_or_else(|| ModelError("no models to average".into()))?;
+        if models.iter().any(|m| m.lexicon.sizes() != first.lexicon.sizes()) {
+            return Err(ModelError("models with different lexicons".into()));
+        }
+        let weights = model::average(&models.iter().map(|m| &m.weights).collect::<Vec<_>>())
+            .ok_or_else(|| ModelError("models with different numbers of stages".into()))?;
+        Ok(Ner { weights, lexicon: first.lexicon.clone(), beam: first.beam, beam2: first.beam2 })
+    }
+
     /// The same model decoding with a beam of `width` (1 = greedy; at most the training
     /// beam, 8). Wider is slower and, up to the training beam, slightly more accurate.
     pub fn with_beam(self, width: usize) -> Ner {

@@ -3,13 +3,18 @@
 //!
 //! Usage: `train_ner [--data DIR] [--models DIR] [--out FILE] [--epochs N] [--seed N] [--caps F]
 //! [--lower F] [--folds K] [--stage2-epochs N] [--cache FILE] [--uner-dev] [--uner-dev-times N] [--uner-holdout]
-//! [--no-names] [--no-clusters] [--no-gazetteer]`
+//! [--no-names] [--no-clusters] [--no-gazetteer] [--average FILE,FILE,...] [--train-testa]`
 //! (`--uner-dev` adds UNER EWT dev to the training data; `--uner-holdout` adds only its
 //! even-numbered documents and reports F1 on the odd ones, for choosing settings without
 //! touching UNER test; `--lower F` adds a share F of the sentences in lowercase; the
 //! `--no-*` flags are for ablations; `--folds K` trains a second stage on K-fold
 //! cross-validated first-stage labels; `--cache FILE` keeps the first stage and those
-//! labels for reuse by runs with the same data and first-stage settings).
+//! labels for reuse by runs with the same data and first-stage settings; `--average`
+//! trains nothing: it writes the mean of the weights of the given models, trained alike
+//! with different seeds, and scores it as a trained model is scored; `--train-testa`
+//! also trains on eng.testa, for a final model whose settings were chosen on eng.testa
+//! before: nothing is then chosen on it, each stage keeps its last epoch, so give
+//! `--epochs` and `--stage2-epochs`, and its testa score is no dev score).
 //!
 //! Name words: person and organisation names are read from ../shared data at training
 //! time (PETRARCH2/Phoenix actor dictionaries, the OFAC SDN list) and only the hashes of
@@ -48,7 +53,8 @@ fn main() {
     let mut out = None;
     let mut cfg = TrainConfig { verbose: true, ..TrainConfig::default() };
     let (mut no_clusters, mut no_gaz, mut uner_dev, mut uner_times) = (false, false, false, 1usize);
-    let (mut uner_holdout, mut no_names) = (false, false);
+    let (mut uner_holdout, mut no_names, mut train_testa) = (false, false, false);
+    let mut average: Vec<PathBuf> = Vec::new();
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         if a == "--uner-dev" {
@@ -63,6 +69,10 @@ fn main() {
         if a == "--uner-holdout" {
             uner_holdout = true;
             uner_dev = true;
+            continue;
+        }
+        if a == "--train-testa" {
+            train_testa = true;
             continue;
         }
         if a == "--no-names" {
@@ -86,6 +96,7 @@ fn main() {
             "--folds" => cfg.folds = v.parse().unwrap_or(cfg.folds),
             "--stage2-epochs" => cfg.stage2_epochs = v.parse().unwrap_or(cfg.stage2_epochs),
             "--cache" => cfg.cache = Some(PathBuf::from(v)),
+            "--average" => average = v.split(',').filter(|p| !p.is_empty()).map(PathBuf::from).collect(),
             _ => {
                 eprintln!("usage: train_ner [--data DIR] [--models DIR] [--out FILE] [--epochs N] [--seed N] [--caps F]");
                 std::process::exit(2);
@@ -125,6 +136,24 @@ fn main() {
         eprintln!("uner: {e}");
         std::process::exit(2)
     });
+    if !average.is_empty() {
+        let models: Vec<ner::Ner> = average
+            .iter()
+            .map(|p| {
+                ner::Ner::load(p).unwrap_or_else(|e| {
+                    eprintln!("{e}");
+                    std::process::exit(2)
+                })
+            })
+            .collect();
+        let model = ner::Ner::average(&models).unwrap_or_else(|e| {
+            eprintln!("{e}");
+            std::process::exit(2)
+        });
+        eprintln!("averaged {} models, {} features", models.len(), model.n_features());
+        write_and_score(&model, &out, &testa, &testb, &uner_held, &uner);
+        return;
+    }
     let t = Instant::now();
     let clusters = if no_clusters { String::new() } else { read_zst(&models.join("ner-clusters.tsv.zst")) };
     let gazetteer = if no_gaz { String::new() } else { read_zst(&models.join("ner-gazetteer.tsv.zst")) };
@@ -136,29 +165,39 @@ fn main() {
     }
     eprintln!("lexicon {:?} in {:.2}s", lex.sizes(), t.elapsed().as_secs_f64());
     let t = Instant::now();
-    let (model, _) = ner::train(&train, &testa, lex, &cfg);
+    let (model, _) = if train_testa {
+        train.extend(testa.iter().cloned());
+        ner::train(&train, &[], lex, &cfg)
+    } else {
+        ner::train(&train, &testa, lex, &cfg)
+    };
     eprintln!("trained in {:.1}s, {} features", t.elapsed().as_secs_f64(), model.n_features());
+    write_and_score(&model, &out, &testa, &testb, &uner_held, &uner);
+}
+
+/// Writes the model to `out` and prints its scores.
+fn write_and_score(model: &ner::Ner, out: &PathBuf, testa: &[ner::NerDocument], testb: &[ner::NerDocument], uner_held: &[ner::NerDocument], uner: &[ner::NerDocument]) {
     let bytes = model.to_bytes().unwrap_or_else(|e| {
         eprintln!("{e}");
         std::process::exit(2)
     });
-    if let Err(e) = std::fs::write(&out, &bytes) {
+    if let Err(e) = std::fs::write(out, &bytes) {
         eprintln!("{}: {e}", out.display());
         std::process::exit(2);
     }
     eprintln!("wrote {} ({} bytes)", out.display(), bytes.len());
-    for (name, docs) in [("testa", &testa), ("testb", &testb)] {
-        let s = ner::evaluate_conll(&model, docs);
+    for (name, docs) in [("testa", testa), ("testb", testb)] {
+        let s = ner::evaluate_conll(model, docs);
         println!("{name}: P {:.4} R {:.4} F1 {:.4}", s.overall.precision, s.overall.recall, s.overall.f1);
         for (k, p) in &s.per_type {
             println!("  {}: P {:.4} R {:.4} F1 {:.4} ({} gold)", k.as_str(), p.precision, p.recall, p.f1, p.n_gold);
         }
     }
     if !uner_held.is_empty() {
-        let u = ner::evaluate_uner(&model, &uner_held);
+        let u = ner::evaluate_uner(model, uner_held);
         println!("uner dev held-out: P {:.4} R {:.4} F1 {:.4}", u.overall.precision, u.overall.recall, u.overall.f1);
     }
-    let u = ner::evaluate_uner(&model, &uner);
+    let u = ner::evaluate_uner(model, uner);
     println!("uner test: P {:.4} R {:.4} F1 {:.4}", u.overall.precision, u.overall.recall, u.overall.f1);
 }
 

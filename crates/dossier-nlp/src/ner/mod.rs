@@ -32,7 +32,9 @@
 //! (demonyms, religious and political groups) / PRODUCT (weapons and vehicles) / MISC.
 //! The model file holds the weights, the clusters, the gazetteer and the name words, the
 //! last three as sorted hashed keys put into flat open-addressing tables at load (no
-//! string parsing or hashing at load): one file to load.
+//! string parsing or hashing at load): one file to load. The shipped model is the mean
+//! of the weights of models trained alike with different seeds ([`Ner::average`]): an
+//! ensemble whose scores are the mean of theirs, decoded at the cost of one model.
 
 mod data;
 mod features;
@@ -188,6 +190,19 @@ impl Ner {
     /// Serialises the model (bincode + zstd).
     pub fn to_bytes(&self) -> Result<Vec<u8>, ModelError> {
         model::to_bytes(&self.weights, &self.lexicon)
+    }
+
+    /// The mean of the weights of several models trained alike (different seeds) with
+    /// the same lexicon: as accurate as summing their scores (an ensemble), as fast as
+    /// one model. Errors when there are none, or they differ in lexicon or stages.
+    pub fn average(models: &[Ner]) -> Result<Ner, ModelError> {
+        let first = models.first().ok_or_else(|| ModelError("no models to average".into()))?;
+        if models.iter().any(|m| m.lexicon.sizes() != first.lexicon.sizes()) {
+            return Err(ModelError("models with different lexicons".into()));
+        }
+        let weights = model::average(&models.iter().map(|m| &m.weights).collect::<Vec<_>>())
+            .ok_or_else(|| ModelError("models with different numbers of stages".into()))?;
+        Ok(Ner { weights, lexicon: first.lexicon.clone(), beam: first.beam, beam2: first.beam2 })
     }
 
     /// The same model decoding with a beam of `width` (1 = greedy; at most the training

@@ -441,6 +441,42 @@ impl Model {
     }
 }
 
+/// The mean of several models' weights, stage by stage (a feature missing from a model
+/// counts as 0 there). A linear model's scores are linear in its weights, so this decodes
+/// with the mean of the models' scores (an ensemble of seeds) at the cost of one model.
+/// `None` when the models disagree on having a second stage, or there are none.
+pub(crate) fn average(models: &[&Model]) -> Option<Model> {
+    let first = models.first()?;
+    if models.iter().any(|m| m.s2.is_some() != first.s2.is_some()) {
+        return None;
+    }
+    let s1 = average_weights(&models.iter().map(|m| &m.s1).collect::<Vec<_>>());
+    let s2 = match first.s2 {
+        Some(_) => Some(average_weights(&models.iter().filter_map(|m| m.s2.as_ref()).collect::<Vec<_>>())),
+        None => None,
+    };
+    Some(Model::new(s1, s2))
+}
+
+fn average_weights(ws: &[&Weights]) -> Weights {
+    let mut sums: FxHashMap<u64, [f32; N_LABELS]> = FxHashMap::default();
+    for w in ws {
+        let (keys, rows) = w.index.sorted_pairs();
+        for (k, r) in keys.into_iter().zip(rows) {
+            let e = sums.entry(k).or_insert([0.0; N_LABELS]);
+            for (o, v) in e.iter_mut().zip(&w.rows[r as usize]) {
+                *o += v;
+            }
+        }
+    }
+    let n = ws.len().max(1) as f32;
+    let mut keys: Vec<u64> = sums.keys().copied().collect();
+    keys.sort_unstable();
+    let rows: Vec<[f32; N_LABELS]> = keys.iter().map(|k| sums[k].map(|v| v / n)).collect();
+    let index = FlatMap::from_pairs(keys.into_iter().enumerate().map(|(i, k)| (k, i as u32)).collect::<Vec<_>>().into_iter());
+    Weights::new(index, rows)
+}
+
 /// Beam decoding of one sentence given its per-token feature ids.
 fn decode_sentence(w: &Weights, s: &[TokInfo], feats: &[u32], offsets: &[u32], width: usize, lfeats: &mut Vec<u32>) -> Vec<u8> {
     beam_search(

@@ -130,6 +130,29 @@ fn two_stage_tiny_model_saves_and_loads_with_same_predictions() {
     assert!(evaluate_conll(&back, &docs).overall.f1 > 0.5);
 }
 
+#[test]
+fn averaged_seeds_score_as_the_mean_of_their_scores() {
+    let one = tiny_corpus().remove(0);
+    let (a, b) = one.sentences.split_at(2);
+    let docs = vec![NerDocument { sentences: a.to_vec() }, NerDocument { sentences: b.to_vec() }];
+    let lex = || Lexicon::from_tsv("Paris\t1\t2\t3\t4\n".into(), "country\tGermany\ncity\tParis\n".into());
+    let seed = |seed| {
+        let cfg = TrainConfig { epochs: 4, folds: 2, caps_fraction: 0.0, seed, ..TrainConfig::default() };
+        train(&docs, &docs, lex(), &cfg).0
+    };
+    let (x, y) = (seed(1), seed(2));
+    // A model averaged with itself is itself.
+    let same = Ner::average(&[x.clone(), x.clone()]).expect("averages");
+    assert_eq!(predict(&same, &docs), predict(&x, &docs));
+    let mean = Ner::average(&[x.clone(), y]).expect("averages");
+    assert!(mean.has_second_stage());
+    let back = Ner::from_bytes(&mean.to_bytes().expect("serialises")).expect("loads");
+    assert_eq!(predict(&mean, &docs), predict(&back, &docs));
+    assert!(evaluate_conll(&back, &docs).overall.f1 > 0.5);
+    assert!(Ner::average(&[]).is_err());
+    assert!(Ner::average(&[x.clone(), x.first_stage_only()]).is_err(), "stages must agree");
+}
+
 fn workspace() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }

@@ -643,6 +643,11 @@ impl<'d, 'a> Doc<'d, 'a> {
         while let Some((w, d)) = frontier.pop() {
             for &c in self.kids(w) {
                 let rel = self.deprel(c);
+                // "Training of X ... has begun at a camp near Y": the clause the parse hung below the noun.
+                if d == 0 && w == t && matches!(rel, "dep" | "acl" | "parataxis") && self.upos(c) == "VERB" && matches!(self.upos(t), "NOUN" | "PROPN") {
+                    frontier.push((c, 0));
+                    continue;
+                }
                 if rel.starts_with("obl") || rel.starts_with("nmod") || rel == "advmod" {
                     if self.case_of(c).is_some_and(|p| is(lexicon::IN_PLACE, p) && p != "from") {
                         if let Some(m) = self.mention_at[c] {
@@ -1395,7 +1400,11 @@ impl<'d, 'a> Doc<'d, 'a> {
                     // "Turkey, as a member of NATO, ...": the clause's subject.
                     let h = h?;
                     if self.case_of(n) == Some("as") {
-                        // "Turkey, as a member of NATO, is aligned with ...": the governor's subject.
+                        // "Turkey, as a member of NATO, is aligned with ...": the governor's
+                        // subject (or the governor itself when the phrase hangs off the name).
+                        if let Some(m) = self.mention_at[h].filter(|&m| ACTOR.contains(&self.etype(m))) {
+                            return Some(Arg { mention: m, how: How::Direct });
+                        }
                         self.kids(h)
                             .iter()
                             .copied()

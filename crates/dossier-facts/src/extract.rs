@@ -549,6 +549,10 @@ impl<'d, 'a> Doc<'d, 'a> {
                         }
                     }
                 }
+                // "Putin's aide": the object is the unnamed aide, not the possessor.
+                if possessive && take == m {
+                    break;
+                }
                 if !ACTOR.contains(&self.etype(take)) {
                     break;
                 }

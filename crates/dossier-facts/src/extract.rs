@@ -354,6 +354,17 @@ impl<'d, 'a> Doc<'d, 'a> {
     fn antecedent(&self, i: usize, types: &[&str]) -> Option<usize> {
         let si = self.sent_of[i];
         let start = self.ann.sentences[si].start;
+        // "it", "they": a subject earlier in the sentence before the nearest name
+        // ("Russia has got hold of missiles supplied by the U.S. that it can dispatch").
+        if !types.contains(&"PERSON") {
+            for j in (start..i).rev() {
+                if let Some(m) = self.mention_at[j] {
+                    if types.contains(&self.etype(m)) && self.deprel(j) == "nsubj" {
+                        return Some(m);
+                    }
+                }
+            }
+        }
         for j in (start..i).rev() {
             if let Some(m) = self.mention_at[j] {
                 if types.contains(&self.etype(m)) && self.deprel(j) != "nmod:poss" && !matches!(self.lower.get(j + 1).map(String::as_str), Some("'s" | "’s")) {
@@ -401,6 +412,12 @@ impl<'d, 'a> Doc<'d, 'a> {
                 if !matches!(self.upos(c), "PRON") {
                     return self.left_actor(v);
                 }
+            }
+        }
+        // A passive participle's agent is its subject ("weapons supplied to Ukraine by the U.S.").
+        if self.kid(v, "nsubj:pass").is_none() && self.ann.words[v].xpos == "VBN" {
+            if let Some(a) = self.kid(v, "obl:agent").and_then(|c| self.mention_of(c, 0)) {
+                return Some(a);
             }
         }
         if self.kid(v, "nsubj:pass").is_some() {
@@ -558,7 +575,12 @@ impl<'d, 'a> Doc<'d, 'a> {
                 }
                 out.push(Arg { mention: take, how: How::Direct });
                 // Coordination: "and X", ", X and Y".
-                let next_ok = |x: usize| x < s.end && (self.mention_at[x].is_some() || self.is_role_word(x) || self.upos(x) == "DET");
+                // A comma continues a list only if an "and"/"or" closes it ("A, B and C"),
+                // not before ", Shoigu said".
+                let list_goes_on = |x: usize| {
+                    (x..(x + 8).min(s.end)).take_while(|&y| self.upos(y) != "VERB").any(|y| matches!(self.lower[y].as_str(), "and" | "or"))
+                };
+                let next_ok = |x: usize| x < s.end && (self.mention_at[x].is_some() || self.is_role_word(x) || self.upos(x) == "DET") && list_goes_on(x);
                 if k < s.end && (matches!(self.lower[k].as_str(), "and" | "or") || self.lower[k] == "," && next_ok(k + 1)) {
                     j = k + 1;
                     steps = 0;

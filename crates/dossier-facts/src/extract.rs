@@ -103,6 +103,13 @@ pub fn extract(ann: &Annotation<'_>, mentions: &[MentionIn<'_>]) -> Vec<Claim> {
             doc.mention_at[i].get_or_insert(mi);
         }
     }
+    // The first word standing for each mention (None when an earlier mention covers it all).
+    let mut first_word: Vec<Option<usize>> = vec![None; mentions.len()];
+    for (i, m) in doc.mention_at.iter().enumerate() {
+        if let Some(m) = *m {
+            first_word[m].get_or_insert(i);
+        }
+    }
     for (si, s) in ann.sentences.iter().enumerate() {
         for i in s.clone() {
             doc.sent_of[i] = si;
@@ -137,14 +144,14 @@ pub fn extract(ann: &Annotation<'_>, mentions: &[MentionIn<'_>]) -> Vec<Claim> {
             }
         }
         for c in &claims[before..] {
-            if let Some(w) = doc.mention_at.iter().position(|m| *m == Some(c.subject)) {
+            if let Some(w) = first_word[c.subject] {
                 if !doc.subjects.contains(&(w, c.subject)) {
                     doc.subjects.push((w, c.subject));
                 }
             }
             if let Some(src) = c.source {
-                let w = doc.mention_at.iter().position(|m| *m == Some(src)).unwrap_or(s.start);
-                if !doc.sources.iter().any(|&(_, m)| m == src) || doc.sources.last().map(|x| x.1) != Some(src) {
+                let w = first_word[src].unwrap_or(s.start);
+                if doc.sources.last().map(|x| x.1) != Some(src) {
                     doc.sources.push((w, src));
                 }
             }
@@ -316,7 +323,7 @@ impl<'d, 'a> Doc<'d, 'a> {
                     self.mention_of(c, depth + 1).filter(|a| a.how != How::Anaphor || self.deprel(c) == "nmod:poss").map(|a| a.mention)
                 });
                 if let Some(m) = m {
-                    if ACTOR.contains(&self.etype(m)) && best.is_none_or(|(r, _)| rank < r) {
+                    if ACTOR.contains(&self.etype(m)) && best.map_or(true, |(r, _)| rank < r) {
                         best = Some((rank, m));
                     }
                 }
@@ -390,7 +397,7 @@ impl<'d, 'a> Doc<'d, 'a> {
             let subj = self.subjects.iter().any(|&(w, sm)| sm == m && w >= j && self.sent_of[w] == self.sent_of[j]);
             let recency = self.sent_of[j] as f32 - si as f32; // -3..-1
             let score = freq.min(6.0) + if subj { 2.0 } else { 0.0 } + recency + j as f32 * 1e-4;
-            if best.is_none_or(|(b, _, _)| score > b) {
+            if best.map_or(true, |(b, _, _)| score > b) {
                 best = Some((score, m, j));
             }
         }
@@ -787,9 +794,7 @@ impl<'d, 'a> Doc<'d, 'a> {
                 found.push("planned");
             } else if is(lexicon::ATTEMPT, l) {
                 found.push("attempted");
-            } else if (l == "believe" || l == "allege" || l == "report" || l == "say" || l == "think" || l == "suspect") && passive {
-                found.push("alleged");
-            } else if is(lexicon::ALLEGING, l) {
+            } else if is(lexicon::ALLEGING, l) || (matches!(l, "believe" | "allege" | "report" | "say" | "think" | "suspect") && passive) {
                 found.push("alleged");
             } else if l == "suggest" || l == "appear" || l == "seem" {
                 found.push("possible");
@@ -980,7 +985,7 @@ impl<'d, 'a> Doc<'d, 'a> {
                 if best.is_none() {
                     best = Some((0, s));
                 }
-            } else if s.cues.iter().all(|c| near.contains(&c.as_str())) && best.is_none_or(|(n, _)| s.cues.len() > n) {
+            } else if s.cues.iter().all(|c| near.contains(&c.as_str())) && best.map_or(true, |(n, _)| s.cues.len() > n) {
                 best = Some((s.cues.len(), s));
             }
         }
@@ -1486,16 +1491,7 @@ impl<'d, 'a> Doc<'d, 'a> {
     /// "Tatiana Stanovaya, founder of R. Politik").
     fn titles(&self, si: usize, base: &dyn Fn(usize, &'static str, usize) -> Claim, out: &mut Vec<Claim>) {
         let s = self.ann.sentences[si].clone();
-        let mut i = s.start;
-        while i < s.end {
-            let Some(m) = self.mention_at[i] else {
-                i += 1;
-                continue;
-            };
-            let mstart = i;
-            while i < s.end && self.mention_at[i] == Some(m) {
-                i += 1;
-            }
+        for (m, mstart, i) in self.mention_runs(si) {
             if self.etype(m) != "PERSON" {
                 continue;
             }
@@ -1505,6 +1501,25 @@ impl<'d, 'a> Doc<'d, 'a> {
                 out.push(c);
             }
         }
+    }
+
+    /// The mentions of sentence `si` in order, each as (mention, first word, one past its last word).
+    fn mention_runs(&self, si: usize) -> Vec<(usize, usize, usize)> {
+        let s = self.ann.sentences[si].clone();
+        let mut runs = Vec::new();
+        let mut i = s.start;
+        while i < s.end {
+            let Some(m) = self.mention_at[i] else {
+                i += 1;
+                continue;
+            };
+            let start = i;
+            while i < s.end && self.mention_at[i] == Some(m) {
+                i += 1;
+            }
+            runs.push((m, start, i));
+        }
+        runs
     }
 
     fn is_role_word(&self, w: usize) -> bool {
@@ -1522,8 +1537,6 @@ impl<'d, 'a> Doc<'d, 'a> {
             let lower = self.lower[w].as_str();
             if let Some(om) = self.mention_at[w] {
                 // "ex-ambassador to the US": a mention inside the title after "to"/"of".
-                let inner = j < mstart && self.lower[..].get(w + 1).is_some_and(|_| false);
-                let _ = inner;
                 if j < mstart && has_head && w >= 1 && matches!(self.lower[w - 1].as_str(), "the" | "to" | "of" | "for") && matches!(self.etype(om), "GPE" | "ORG") {
                     // part of the title ("to the US"): skip over it
                     let mut k = w;
@@ -1693,15 +1706,7 @@ impl<'d, 'a> Doc<'d, 'a> {
     /// `located_in`: "the Bocharov Ruchei residence in Sochi", "X, based in Y".
     fn located(&self, si: usize, base: &dyn Fn(usize, &'static str, usize) -> Claim, out: &mut Vec<Claim>) {
         let s = self.ann.sentences[si].clone();
-        let mut i = s.start;
-        while i < s.end {
-            let Some(m) = self.mention_at[i] else {
-                i += 1;
-                continue;
-            };
-            while i < s.end && self.mention_at[i] == Some(m) {
-                i += 1;
-            }
+        for (m, _, i) in self.mention_runs(si) {
             if !matches!(self.etype(m), "FAC" | "ORG") {
                 continue;
             }

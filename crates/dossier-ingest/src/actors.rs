@@ -40,35 +40,18 @@ fn byte_offsets(text: &str) -> Vec<usize> {
 }
 
 /// Within one document, a one-word PERSON or ORG mention that is the short form of
-/// exactly one longer name of the other of those two types takes that name's type:
-/// "Wagner" tagged PERSON beside "Wagner Group" (ORG) is the group; "Shoigu" tagged
-/// ORG beside "Sergei Shoigu" (PERSON) is the man. The short form must be the first
-/// word of an organisation's name or the last word of a person's. Places are never
-/// retyped ("Belarus" beside "Belarus' defense ministry" stays a place).
+/// exactly one longer name of the other of those two types takes that name's type
+/// (the rule of [`crate::harmonize_short_forms`], which the fact stage also applies):
+/// "Wagner" tagged PERSON beside "Wagner Group" (ORG) is the group; places are never
+/// retyped.
 fn harmonize_types(mentions: &mut [Mention]) {
-    use std::collections::HashMap;
-    let mut short_of: HashMap<String, Vec<EntityType>> = HashMap::new();
-    for m in mentions.iter() {
-        let words: Vec<&str> = m.text.split_whitespace().collect();
-        if words.len() < 2 {
-            continue;
-        }
-        let key = match m.etype {
-            EntityType::Org => words[0],
-            EntityType::Person => words[words.len() - 1],
-            _ => continue,
-        };
-        let v = short_of.entry(key.to_lowercase()).or_default();
-        if !v.contains(&m.etype) {
-            v.push(m.etype);
-        }
-    }
-    for m in mentions.iter_mut() {
-        if !matches!(m.etype, EntityType::Person | EntityType::Org) || m.text.split_whitespace().count() != 1 {
-            continue;
-        }
-        if let Some([t]) = short_of.get(&m.text.to_lowercase()).map(Vec::as_slice) {
-            m.etype = *t;
+    let texts: Vec<&str> = mentions.iter().map(|m| m.text.as_str()).collect();
+    let mut labels: Vec<&str> = mentions.iter().map(|m| m.etype.label()).collect();
+    crate::harmonize_short_forms(&texts, &mut labels);
+    let retyped: Vec<Option<EntityType>> = labels.iter().map(|l| etype(l)).collect();
+    for (m, t) in mentions.iter_mut().zip(retyped) {
+        if let Some(t) = t {
+            m.etype = t;
         }
     }
 }

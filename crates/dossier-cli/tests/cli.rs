@@ -1,38 +1,11 @@
 //! End-to-end tests of the `dossier` binary. Tests that need the seed corpus in
 //! `../shared` skip with a note when it is missing, and fail when CI=true.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
 
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_dossier"));
-    c.env_remove("DOSSIER_DB").env_remove("DOSSIER_LOG");
-    c
-}
-
-fn run(db: &Path, args: &[&str]) -> Output {
-    bin().arg("--db").arg(db).args(args).stdin(Stdio::null()).output().expect("run dossier")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("utf-8 stdout")
-}
-
-/// The seed corpus, or `None` (after a note) when ../shared is absent outside CI.
-fn seeds() -> Option<PathBuf> {
-    let shared = std::env::var_os("DOSSIER_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
-    let seeds = shared.join("seeds");
-    if seeds.is_dir() {
-        return Some(seeds);
-    }
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("the seed corpus is missing at {} (CI=true): tests need ../shared beside the checkout", seeds.display());
-    }
-    eprintln!("note: {} missing; skipping a test that needs the seed corpus", seeds.display());
-    None
-}
+use common::{bin, run, seeds, stdout};
+use std::path::Path;
+use std::process::{Command, Stdio};
 
 fn export(db: &Path) -> Vec<serde_json::Value> {
     let o = run(db, &["export", "--format", "jsonl"]);
@@ -363,12 +336,6 @@ fn judgements_survive_reingest() {
     assert_eq!(entities(&db), judged);
 }
 
-fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
-    let (la1, lo1, la2, lo2) = (a.0.to_radians(), a.1.to_radians(), b.0.to_radians(), b.1.to_radians());
-    let h = ((la2 - la1) / 2.0).sin().powi(2) + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
-    2.0 * 6371.0 * h.sqrt().asin()
-}
-
 /// Issues 4 and 5 on the seed corpus: every required GPE of the gold has coordinates
 /// within 50 km of the real place (countries: the mledoze point; cities: the most
 /// populous GeoNames city of that name, both read from ../shared at test time); facts
@@ -402,7 +369,7 @@ fn seeds_places_facts_and_eval() {
             let mut cn: Vec<String> = vec![c["name"].as_str().unwrap_or("").to_lowercase()];
             cn.extend(c["alternatenames"].as_array().into_iter().flatten().filter_map(|a| a.as_str()).map(str::to_lowercase));
             let pop = c["population"].as_u64().unwrap_or(0);
-            if names.iter().any(|n| cn.contains(n)) && best.is_none_or(|(p, _)| pop > p) {
+            if names.iter().any(|n| cn.contains(n)) && best.map_or(true, |(p, _)| pop > p) {
                 best = Some((pop, (c["latitude"].as_f64()?, c["longitude"].as_f64()?)));
             }
         }
@@ -423,7 +390,7 @@ fn seeds_places_facts_and_eval() {
             .unwrap_or_else(|| panic!("no place entity for {}", g["name"]));
         let (lat, lon) = (sys["attributes"]["lat"].as_f64(), sys["attributes"]["lon"].as_f64());
         let (Some(lat), Some(lon)) = (lat, lon) else { panic!("{} has no coordinates: {sys}", g["name"]) };
-        let d = haversine_km((lat, lon), real);
+        let d = dossier_geo::distance_km(lat, lon, real.0, real.1);
         assert!(d <= 50.0, "{} is {d:.0} km from the real place", g["name"]);
         checked += 1;
     }

@@ -2,40 +2,14 @@
 //! (parsed back with XML, CSV and JSON parsers, the FtM schemata, Neo4j's header rules)
 //! are unit tests in dossier-export; here each format runs through the binary.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
 
-fn run(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .env_remove("DOSSIER_DB")
-        .env_remove("DOSSIER_LOG")
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run dossier")
-}
+use common::{run, seeds};
+use std::process::Output;
 
 fn ok(o: &Output) -> String {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     String::from_utf8(o.stdout.clone()).expect("utf-8 stdout")
-}
-
-/// The seed corpus, or `None` (after a note) when ../shared is absent outside CI.
-fn seeds() -> Option<PathBuf> {
-    let shared = std::env::var_os("DOSSIER_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
-    let seeds = shared.join("seeds");
-    if seeds.is_dir() {
-        return Some(seeds);
-    }
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("the seed corpus is missing at {} (CI=true)", seeds.display());
-    }
-    eprintln!("note: {} missing; skipping a test that needs the seed corpus", seeds.display());
-    None
 }
 
 #[test]

@@ -1,14 +1,11 @@
 //! `dossier serve` as a process: the refusal to expose a database without a token, and
 //! a real socket answering the API.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Command, Stdio};
+mod common;
 
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_dossier"));
-    c.env_remove("DOSSIER_DB").env_remove("DOSSIER_LOG").env_remove("DOSSIER_TOKEN");
-    c
-}
+use common::bin;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::Stdio;
 
 fn empty_db(dir: &tempfile::TempDir) -> std::path::PathBuf {
     let db = dir.path().join("t.db");

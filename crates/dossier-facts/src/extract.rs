@@ -331,6 +331,22 @@ impl<'d, 'a> Doc<'d, 'a> {
             if let Some((_, m)) = best {
                 return Some(Arg { mention: m, how: How::Group });
             }
+            // "The convoy ..." after "a Wagner convoy": a definite group noun stands for the
+            // actor of the last same noun, in the three sentences before, that named one.
+            if depth == 0 && self.kids(i).iter().any(|&c| matches!(self.lower[c].as_str(), "the" | "this" | "these")) {
+                let lo = self.ann.sentences[self.sent_of[i].saturating_sub(3)].start;
+                for k in (lo..i).rev() {
+                    if self.lemma[k] == self.lemma[i] && self.upos(k) == "NOUN" {
+                        let fits = |m: usize| {
+                            let ty = self.etype(m);
+                            ty != "PERSON" && lexicon::lookup(lexicon::ANAPHORS, &self.lemma[i]).map_or(true, |want| want == ty)
+                        };
+                        if let Some(a) = self.mention_of(k, 1).filter(|a| a.how == How::Group && fits(a.mention)) {
+                            return Some(Arg { mention: a.mention, how: How::Anaphor });
+                        }
+                    }
+                }
+            }
         }
         // "the group", "the country": the last actor of that type.
         if self.kids(i).iter().any(|&c| matches!(self.lower[c].as_str(), "the" | "this" | "that")) {
@@ -415,9 +431,11 @@ impl<'d, 'a> Doc<'d, 'a> {
                 if let Some(a) = self.mention_of(c, 0) {
                     return Some(a);
                 }
-                // A subject the parse found but that names no actor ("the records"): no fallback.
+                // A subject the parse found but that names no actor ("the records"): the actor
+                // right before the verb ("security forces in Guinea"), unless it is buried
+                // deep inside that subject.
                 if !matches!(self.upos(c), "PRON") {
-                    return self.left_actor(v);
+                    return self.left_actor(v).filter(|a| !self.buried(a.mention, c));
                 }
             }
         }
@@ -474,6 +492,24 @@ impl<'d, 'a> Doc<'d, 'a> {
             }
         }
         self.left_actor(v)
+    }
+
+    /// Whether mention `m` sits more than three words down inside the phrase headed by
+    /// `c` ("a convoy of vehicles bearing plates from the republics of Donetsk and Luhansk").
+    fn buried(&self, m: usize, c: usize) -> bool {
+        let s = &self.ann.sentences[self.sent_of[c]];
+        let Some(mut w) = (s.start..s.end).find(|&w| self.mention_at[w] == Some(m)) else { return false };
+        let mut hops = 0;
+        while let Some(h) = self.head(w) {
+            if h == c {
+                return hops > 3;
+            }
+            if self.mention_at[h] != Some(m) {
+                hops += 1;
+            }
+            w = h;
+        }
+        false
     }
 
     /// The nearest actor before word `t` in its clause: the subject a broken parse missed.
@@ -888,7 +924,10 @@ impl<'d, 'a> Doc<'d, 'a> {
         for r in s.clone() {
             if r != t && self.is_reporting_form(r) && !reporters.contains(&r) {
                 let before = r < t && (s.start..r).all(|k| !matches!(self.lower[k].as_str(), ";"));
-                let after = r > t && r >= 2 && (r - 3..r).any(|k| k > t && self.lower[k] == ",");
+                // ", Russian President Vladimir Putin said": a comma after the trigger and
+                // before the verb, with only the speaker's words between them.
+                let after = r > t
+                    && (r.saturating_sub(8).max(t + 1)..r).rev().find(|&k| self.lower[k] == ",").is_some_and(|k| (k + 1..r).all(|j| !matches!(self.upos(j), "VERB" | "AUX" | "PUNCT")));
                 if before || after {
                     reporters.push(r);
                 }
@@ -955,6 +994,32 @@ impl<'d, 'a> Doc<'d, 'a> {
                 | "showed" | "revealed" | "reveals" | "alleges" | "alleged" | "wrote" | "writes" | "stated" | "insisted"
                 | "confirmed" | "announced" | "added" | "suggests" | "suggested"
         ) && !matches!(self.ann.words[w].xpos, "JJ")
+    }
+
+    /// A move of armed units ("Russian troops advanced towards Kyiv", "the convoy was
+    /// heading to X"): a mobilisation by the actor the units belong to.
+    fn military_move(&self, v: usize) -> Option<(&'static str, String)> {
+        if !is(lexicon::MOTION_VERBS, &self.lemma[v]) {
+            return None;
+        }
+        let subj = self.kid(v, "nsubj")?;
+        if !(is(lexicon::MILITARY_UNITS, &self.lemma[subj]) || is(lexicon::MILITARY_UNITS, &self.lower[subj])) {
+            return None;
+        }
+        let mode = if matches!(self.lemma[subj].as_str(), "tank" | "warship" | "fleet" | "squadron") { "weapons" } else { "troops" };
+        Some(("MOBILIZE", mode.to_string()))
+    }
+
+    /// Recruits received or gathered to fight ("received more than 16,000 applications
+    /// ... to help fight", "recruited 500 volunteers for the war"): a mobilisation.
+    fn recruitment(&self, v: usize) -> Option<(&'static str, String)> {
+        if !is(lexicon::RECRUIT_VERBS, &self.lemma[v]) {
+            return None;
+        }
+        let obj = self.kid(v, "obj").filter(|&o| is(lexicon::RECRUIT_NOUNS, &self.lemma[o]))?;
+        let s = &self.ann.sentences[self.sent_of[v]];
+        let combat = (obj + 1..(obj + 14).min(s.end)).any(|w| is(lexicon::COMBAT_WORDS, &self.lemma[w]) || is(lexicon::COMBAT_WORDS, &self.lower[w]));
+        combat.then(|| ("MOBILIZE", "troops".to_string()))
     }
 
     /// Event sense of a verb lemma given its neighbourhood.
@@ -1070,7 +1135,9 @@ impl<'d, 'a> Doc<'d, 'a> {
                     let light_noun = carriers.contains(&t)
                         || self.kids(t).iter().any(|&c| self.deprel(c) == "obj" && lexicon::lookup3(lexicon::NOUN_EVENTS, &self.lemma[c]).is_some());
                     let relation = lexicon::lookup(lexicon::RELATION_VERBS, &lemma).is_some();
-                    if light_noun || relation || is(lexicon::REPORTING, &lemma) && lemma != "accuse" && lemma != "warn" {
+                    if let Some(sense) = self.military_move(t).or_else(|| self.recruitment(t)) {
+                        Some(sense)
+                    } else if light_noun || relation || is(lexicon::REPORTING, &lemma) && lemma != "accuse" && lemma != "warn" {
                         None
                     } else {
                         self.verb_sense(t)
@@ -1233,6 +1300,13 @@ impl<'d, 'a> Doc<'d, 'a> {
                     c.when = self.when_of(t, si);
                     let ow = o.and_then(|o| o.1);
                     c.count = self.count_of(t, ow.filter(|_| upos == "VERB").or_else(|| self.kid(t, "obj")));
+                    if c.count.is_none() && etype == "MOBILIZE" && upos == "VERB" {
+                        // "The convoy, consisting of approximately 60 vehicles, was heading ...".
+                        if let Some(sw) = self.kid(t, "nsubj").filter(|&w| is(lexicon::MILITARY_UNITS, &self.lemma[w])) {
+                            let counted = self.subtree(sw).into_iter().find(|&n| self.kids(n).iter().any(|&k| self.deprel(k) == "nummod"));
+                            c.count = counted.and_then(|n| self.count_of(t, Some(n)));
+                        }
+                    }
                     let args: Vec<usize> = ow.into_iter().collect();
                     c.modality = self.modality_of(t, &args);
                     c.confidence = confidence(subj.how, o.map(|o| o.0.how));

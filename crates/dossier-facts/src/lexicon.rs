@@ -331,6 +331,40 @@ pub const GROUP_NOUNS: &[&str] = &[
     "firm", "convoy", "column", "battalion", "brigade", "division", "militia", "militias", "paramilitaries",
 ];
 
+/// Armed personnel, units and their vehicles: a group noun whose moves are a mobilisation
+/// ("Russian troops moved towards the border", "the convoy was heading to X").
+pub const MILITARY_UNITS: &[&str] = &[
+    "force", "forces", "troop", "troops", "soldier", "soldiers", "mercenary", "mercenaries", "fighter", "fighters",
+    "unit", "units", "convoy", "column", "battalion", "brigade", "division", "regiment", "militia", "militias",
+    "paramilitary", "paramilitaries", "militant", "militants", "rebel", "rebels", "army", "tank", "tanks",
+    "warship", "warships", "fleet", "squadron", "platoon", "company", "detachment", "contingent",
+];
+
+/// Verbs of movement that, with armed units as subject, say the units were moved.
+pub const MOTION_VERBS: &[&str] = &[
+    "head", "move", "advance", "march", "roll", "drive", "travel", "proceed", "redeploy", "relocate", "converge",
+    "mass", "gather", "cross", "enter", "arrive", "approach", "sail", "fly",
+];
+
+/// People signing up to fight, as the object of a verb of receiving or gathering
+/// ("received 16,000 applications ... to fight", "recruited 500 volunteers").
+pub const RECRUIT_NOUNS: &[&str] = &[
+    "volunteer", "recruit", "applicant", "application", "conscript", "reservist", "enlistee", "draftee", "mercenary",
+    "fighter",
+];
+
+/// Verbs of receiving, gathering or enlisting people.
+pub const RECRUIT_VERBS: &[&str] = &[
+    "receive", "get", "attract", "recruit", "enlist", "gather", "register", "draft", "sign", "hire", "collect",
+    "mobilize", "mobilise", "raise",
+];
+
+/// Words that make a recruitment military ("to fight", "to join the war").
+pub const COMBAT_WORDS: &[&str] = &[
+    "fight", "fighting", "combat", "war", "front", "frontline", "battle", "battlefield", "army", "forces", "troops",
+    "military", "militia", "defend", "defense", "defence", "conflict",
+];
+
 /// Nouns an anaphoric definite description uses for an earlier actor, with its type.
 pub const ANAPHORS: &[(&str, &str)] = &[
     ("group", "ORG"),

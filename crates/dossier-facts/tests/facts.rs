@@ -149,3 +149,40 @@ fn relative_dates_resolve_against_the_document_date() {
     let without = read(text);
     assert_eq!(find(&without, "Iran", "AID", Some("Russia")).when, None, "left open without a document date");
 }
+
+#[test]
+fn armed_units_on_the_move_are_a_mobilisation_by_their_actor() {
+    // A definite "the column" stands for the actor of the earlier "Hezbollah column"; the
+    // count comes from the units' own phrase.
+    let cs = read("Witnesses described a Hezbollah column near the border.\n\nThe column, made up of some 40 trucks, was moving towards Nabatieh.");
+    let c = find(&cs, "Hezbollah", "MOBILIZE", Some("Nabatieh"));
+    assert_eq!(c.count, Some(40));
+    assert_eq!(c.mode.as_deref(), Some("troops"));
+    // Words about moving, without armed units, are no mobilisation.
+    let cs = read("The delegation from Turkey was heading towards Brussels.");
+    assert!(!cs.iter().any(|c| c.p == "MOBILIZE"), "{cs:#?}");
+}
+
+#[test]
+fn recruits_received_to_fight_are_a_mobilisation() {
+    let cs = read("Iran has received more than 5,000 applications from volunteers who want to fight in Yemen.");
+    let c = find(&cs, "Iran", "MOBILIZE", None);
+    assert_eq!(c.count, Some(5000));
+    // Applications for anything else are not.
+    let cs = read("Germany has received more than 5,000 applications for its new student visas.");
+    assert!(!cs.iter().any(|c| c.p == "MOBILIZE"), "{cs:#?}");
+}
+
+#[test]
+fn a_trailing_speaker_with_a_title_is_the_source() {
+    let cs = read("Turkey will send troops to Libya next month, Turkish President Recep Tayyip Erdogan said.");
+    let c = find(&cs, "Turkey", "MOBILIZE", Some("Libya"));
+    assert_eq!(c.source.as_deref(), Some("Recep Tayyip Erdogan"));
+}
+
+#[test]
+fn an_actor_deep_inside_a_subject_phrase_is_not_the_subject() {
+    // The buses entered, not Abkhazia.
+    let cs = read("A large convoy of buses bearing number plates from the breakaway regions of South Ossetia and Abkhazia entered Georgia from Russia on Sunday.");
+    assert!(!cs.iter().any(|c| c.s.contains("Abkhazia") || c.s.contains("Ossetia")), "{cs:#?}");
+}

@@ -4,7 +4,7 @@
 
 use dossier_store::{ClaimRow, Evidence, Fact, Store, StoreError};
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// What [`build_facts`] did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -56,8 +56,10 @@ fn fact_id(key: &str) -> String {
 }
 
 /// Rebuilds every fact from the stored claims and the current entities (call after
-/// every actor resolution). `nationality` maps NORP entities to their GPE.
-pub fn facts_from_claims(claims: &[ClaimRow], nationality: &HashMap<String, String>) -> Vec<Fact> {
+/// every actor resolution). `nationality` maps NORP entities to their GPE; `sites` are
+/// places that are no actor (towns, seas, regions), which a mobilisation moves to but
+/// does not target.
+pub fn facts_from_claims(claims: &[ClaimRow], nationality: &HashMap<String, String>, sites: &HashSet<String>) -> Vec<Fact> {
     let country = |e: Option<&String>| -> Option<String> { e.map(|id| nationality.get(id).cloned().unwrap_or_else(|| id.clone())) };
     let mut by_key: BTreeMap<String, Fact> = BTreeMap::new();
     for c in claims {
@@ -65,7 +67,12 @@ pub fn facts_from_claims(claims: &[ClaimRow], nationality: &HashMap<String, Stri
         if c.object_mention && c.object.is_none() {
             continue;
         }
-        let object = country(c.object.as_ref());
+        let mut object = country(c.object.as_ref());
+        let mut place = c.place.clone();
+        // "The convoy was heading towards Osipovichi": the town is where, not whom.
+        if c.predicate == "MOBILIZE" && object.as_ref().is_some_and(|o| sites.contains(o)) {
+            place = place.or(object.take());
+        }
         if object.as_deref() == Some(subject.as_str()) {
             continue;
         }
@@ -107,7 +114,7 @@ pub fn facts_from_claims(claims: &[ClaimRow], nationality: &HashMap<String, Stri
             f.when = c.when.clone();
         }
         if f.place.is_none() {
-            f.place = c.place.clone();
+            f.place = place;
         }
         if f.count.is_none() {
             f.count = c.count;
@@ -157,7 +164,16 @@ pub fn build_facts(store: &mut Store) -> Result<FactSummary, StoreError> {
     for id in &acting {
         store.retype_entity(id, "ORG")?;
     }
-    let facts = facts_from_claims(&claims, &nationality);
+    // Places that are no actor: a town, a sea or a region, not a country or a province.
+    let mut sites = HashSet::new();
+    store.for_each_entity(|e| {
+        let kind = e.attributes.get("place_kind").and_then(|k| k.as_str());
+        if kind.is_some_and(|k| !matches!(k, "country" | "admin1")) {
+            sites.insert(e.id.clone());
+        }
+        Ok(())
+    })?;
+    let facts = facts_from_claims(&claims, &nationality, &sites);
     store.replace_facts(&facts)?;
     Ok(FactSummary { claims: claims.len(), facts: facts.len(), evidence: facts.iter().map(|f| f.evidence.len()).sum() })
 }
@@ -215,7 +231,7 @@ mod tests {
         let c = claim("d2", "n1", "MOBILIZE", None, 80, 0.6);
         let unresolved = ClaimRow { object: None, ..claim("d2", "e1", "AID", Some("x"), 90, 0.6) };
         let nat: HashMap<String, String> = [("n1".to_string(), "g1".to_string())].into();
-        let facts = facts_from_claims(&[a, b, c, unresolved], &nat);
+        let facts = facts_from_claims(&[a, b, c, unresolved], &nat, &HashSet::new());
         assert_eq!(facts.len(), 2);
         let reject = facts.iter().find(|f| f.predicate == "REJECT").unwrap();
         assert_eq!(reject.evidence.len(), 2);
@@ -225,6 +241,20 @@ mod tests {
         let mobilize = facts.iter().find(|f| f.predicate == "MOBILIZE").unwrap();
         assert_eq!(mobilize.subject, "g1", "a nationality stands for its country");
         // Ids are stable.
-        assert_eq!(facts_from_claims(&[claim("d1", "e1", "REJECT", Some("e2"), 0, 0.5)], &nat)[0].id, reject.id);
+        assert_eq!(facts_from_claims(&[claim("d1", "e1", "REJECT", Some("e2"), 0, 0.5)], &nat, &HashSet::new())[0].id, reject.id);
+    }
+
+    #[test]
+    fn a_mobilisation_towards_a_town_has_the_town_as_where() {
+        let sites: HashSet<String> = ["town".to_string()].into();
+        let nat = HashMap::new();
+        let to_town = claim("d1", "e1", "MOBILIZE", Some("town"), 0, 0.5);
+        let to_country = claim("d1", "e1", "MOBILIZE", Some("country"), 20, 0.5);
+        let facts = facts_from_claims(&[to_town, to_country], &nat, &sites);
+        assert!(facts.iter().any(|f| f.object.is_none() && f.place.as_deref() == Some("town")), "{facts:?}");
+        assert!(facts.iter().any(|f| f.object.as_deref() == Some("country")), "{facts:?}");
+        // Other events keep their object.
+        let assault = claim("d1", "e1", "ASSAULT", Some("town"), 40, 0.5);
+        assert_eq!(facts_from_claims(&[assault], &nat, &sites)[0].object.as_deref(), Some("town"));
     }
 }

@@ -14,7 +14,7 @@
 
 mod walk;
 
-use dossier_nlp::pipeline::Models;
+use dossier_nlp::pipeline::{Annotation, Models};
 use dossier_nlp::values::DocDate;
 use dossier_store::{NewClaim, NewDocument, NewMention, PutOutcome, Store, StoreError, When};
 use dossier_text::{jsonl, read_document, Document, Format, ReadError, ReadLimits, Span};
@@ -165,12 +165,15 @@ fn annotate(doc: &Document, models: &Models) -> (Vec<Span>, Vec<(Span, &'static 
     let date = doc.meta.published.and_then(|d| DocDate::parse(&d.to_string()));
     let a = models.annotate(&doc.text, &ranges, date);
     let sentences = (0..a.sentences.len()).map(|i| a.sentence_span(i)).map(|r| Span::new(r.start, r.end)).collect();
-    let mentions: Vec<(Span, &'static str)> = a
+    let mut mentions: Vec<(Span, &'static str)> = a
         .entities
         .iter()
         .filter(|e| e.label.as_str() != "MISC")
         .map(|e| (Span::new(e.start_byte, e.end_byte), e.label.as_str()))
         .collect();
+    let variants = spelling_variants(&a, &mut mentions);
+    mentions.extend(variants);
+    mentions.sort_by_key(|(s, _)| s.start());
     let texts: Vec<&str> = mentions.iter().map(|(s, _)| &doc.text[s.start()..s.end()]).collect();
     let mut types: Vec<&str> = mentions.iter().map(|(_, t)| *t).collect();
     harmonize_short_forms(&texts, &mut types);
@@ -196,6 +199,86 @@ fn annotate(doc: &Document, models: &Models) -> (Vec<Span>, Vec<(Span, &'static 
         })
         .collect();
     (sentences, mentions, claims)
+}
+
+/// Spelling variants: a capitalised proper noun of five letters or more that is one edit
+/// away from the key word of a name the document uses at least twice (an organisation's
+/// first word, a person's surname: "Vagner" beside "Wagner Group", "Prigozhyn" beside
+/// "Yevgeny Prigozhin") is a mention of that name's type, which actor resolution then
+/// links like any other short form. Words the NER left out are returned as new mentions;
+/// one-word PERSON or ORG mentions of the other type are retyped in place when the name
+/// they vary is the more frequent.
+pub fn spelling_variants(a: &Annotation<'_>, mentions: &mut [(Span, &'static str)]) -> Vec<(Span, &'static str)> {
+    let mut keys: std::collections::HashMap<String, (&'static str, usize)> = std::collections::HashMap::new();
+    for (span, t) in mentions.iter() {
+        let text = &a.text[span.start()..span.end()];
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let key = match *t {
+            "ORG" => words.first(),
+            "PERSON" => words.last(),
+            _ => None,
+        };
+        let Some(key) = key.map(|k| k.trim_end_matches("'s").trim_end_matches("’s")) else { continue };
+        if key.chars().count() < 5 || !key.chars().all(char::is_alphabetic) {
+            continue;
+        }
+        let e = keys.entry(key.to_lowercase()).or_insert((t, 0));
+        if e.0 != *t {
+            e.0 = "";
+        }
+        e.1 += 1;
+    }
+    let counts: std::collections::HashMap<String, usize> = keys.iter().map(|(k, (_, n))| (k.clone(), *n)).collect();
+    keys.retain(|_, (t, n)| !t.is_empty() && *n >= 2);
+    if keys.is_empty() {
+        return Vec::new();
+    }
+    for (span, t) in mentions.iter_mut() {
+        let text = &a.text[span.start()..span.end()];
+        if !matches!(*t, "PERSON" | "ORG") || text.contains(char::is_whitespace) || text.chars().count() < 5 {
+            continue;
+        }
+        let lower = text.to_lowercase();
+        let own = counts.get(&lower).copied().unwrap_or(1);
+        let near: Vec<&'static str> = keys.iter().filter(|(k, (_, n))| *n > own && one_edit(k, &lower)).map(|(_, (t, _))| *t).collect();
+        if let [other] = near.as_slice() {
+            *t = other;
+        }
+    }
+    let covered = |start: usize, end: usize| mentions.iter().any(|(s, _)| s.start() < end && start < s.end());
+    let mut out = Vec::new();
+    for w in &a.words {
+        let form = &a.text[w.token.start..w.token.end];
+        if w.upos != "PROPN" || form.chars().count() < 5 || !form.chars().next().is_some_and(char::is_uppercase) {
+            continue;
+        }
+        if !form.chars().all(char::is_alphabetic) || form.chars().skip(1).all(char::is_uppercase) || covered(w.token.start, w.token.end) {
+            continue;
+        }
+        let lower = form.to_lowercase();
+        if keys.contains_key(&lower) {
+            continue;
+        }
+        let near: Vec<&'static str> = keys.iter().filter(|(k, _)| one_edit(k, &lower)).map(|(_, (t, _))| *t).collect();
+        if let [t] = near.as_slice() {
+            out.push((Span::new(w.token.start, w.token.end), *t));
+        }
+    }
+    out
+}
+
+/// Whether two words are exactly one substitution, insertion or deletion apart.
+fn one_edit(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    match long.len() - short.len() {
+        0 => short.iter().zip(long.iter()).filter(|(x, y)| x != y).count() == 1,
+        1 => {
+            let i = short.iter().zip(long.iter()).take_while(|(x, y)| x == y).count();
+            short[i..] == long[i + 1..]
+        }
+        _ => false,
+    }
 }
 
 /// Within one document, a one-word PERSON or ORG mention that is the short form of

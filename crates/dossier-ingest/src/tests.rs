@@ -94,3 +94,23 @@ fn sentences_skip_furniture() {
     assert!(!texts.iter().any(|t| t.contains("Related")), "{texts:?}");
     assert!(texts.contains(&"It said so."), "{texts:?}");
 }
+
+#[test]
+fn one_edit_is_one_substitution_insertion_or_deletion() {
+    assert!(one_edit("wagner", "vagner"));
+    assert!(one_edit("wagner", "wager"));
+    assert!(one_edit("wager", "wagner"));
+    assert!(!one_edit("wagner", "wagner"));
+    assert!(!one_edit("wagner", "vagnar"));
+    assert!(!one_edit("wagner", "wagnerite"));
+}
+
+#[test]
+fn a_spelling_variant_takes_the_type_of_the_name_it_varies() {
+    let models = Models::load_dir(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models")).expect("committed models load");
+    let text = "The Kestrel Group sent fighters to Chad. Kestrel denied it. Kestrel is large.\n\nOfficials said Kestral seeks trucks from Chad.\n";
+    let (mentions, _) = read_claims(text, &models);
+    let at = text.find("Kestral").unwrap();
+    let m = mentions.iter().find(|(s, _)| s.start() == at).expect("the variant is a mention");
+    assert_eq!(m.1, "ORG", "{mentions:?}");
+}

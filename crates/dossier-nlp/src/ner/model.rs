@@ -879,7 +879,7 @@ pub(crate) fn train_model(
                 for (j, r) in raw.iter().enumerate() {
                     if r.src % cfg.folds == k {
                         let ws: Vec<Vec<&str>> = r.sents.iter().map(|(w, _)| w.iter().map(String::as_str).collect()).collect();
-                        labels[j] = tag_labels(&w, None, lex, &ws, super::DEFAULT_BEAM, 1);
+                        labels[j] = tag_labels(&w, None, lex, &ws, super::TRAIN_BEAM, 1);
                     }
                 }
                 if cfg.verbose {

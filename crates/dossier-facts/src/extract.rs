@@ -1286,6 +1286,37 @@ impl<'d, 'a> Doc<'d, 'a> {
                     }
                 }
                 objects.retain(|o| o.0.mention != subj.mention);
+                // "Jordan and Britain have agreed to ...": a joint act's other party is the
+                // subject's conjunct.
+                if objects.is_empty() && upos == "VERB" && matches!(etype, "AGREE" | "CONSULT" | "COOPERATE") {
+                    let mut v = t;
+                    while self.kid(v, "nsubj").is_none() && matches!(self.deprel(v), "xcomp" | "conj") {
+                        match self.head(v) {
+                            Some(h) => v = h,
+                            None => break,
+                        }
+                    }
+                    if let Some(sw) = self.kid(v, "nsubj") {
+                        for &c in self.kids(sw) {
+                            if self.deprel(c) == "conj" {
+                                if let Some(a) = self.mention_of(c, 0).filter(|a| a.mention != subj.mention && ACTOR.contains(&self.etype(a.mention))) {
+                                    objects.push((a, Some(c)));
+                                }
+                            }
+                        }
+                    }
+                }
+                // "demanded that the United States match ...": whom a demand is made of is
+                // the subject of its clause.
+                if objects.is_empty() && upos == "VERB" && etype == "REQUEST" {
+                    if let Some(c) = self.kids(t).iter().copied().find(|&c| self.deprel(c) == "ccomp") {
+                        if let Some(a) = self.kid(c, "nsubj").or_else(|| self.kid(c, "nsubj:pass")).and_then(|w| self.mention_of(w, 0)) {
+                            if a.mention != subj.mention && ACTOR.contains(&self.etype(a.mention)) {
+                                objects.push((a, None));
+                            }
+                        }
+                    }
+                }
                 if objects.is_empty() && !matches!(etype, "MOBILIZE" | "PROTEST" | "RETREAT") {
                     break 'ev;
                 }

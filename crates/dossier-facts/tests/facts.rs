@@ -186,3 +186,15 @@ fn an_actor_deep_inside_a_subject_phrase_is_not_the_subject() {
     let cs = read("A large convoy of buses bearing number plates from the breakaway regions of South Ossetia and Abkhazia entered Georgia from Russia on Sunday.");
     assert!(!cs.iter().any(|c| c.s.contains("Abkhazia") || c.s.contains("Ossetia")), "{cs:#?}");
 }
+
+#[test]
+fn a_joint_act_links_the_coordinated_parties() {
+    let cs = read("Kenya and Ethiopia agreed to hold joint border patrols next year.");
+    find(&cs, "Kenya", "AGREE", Some("Ethiopia"));
+}
+
+#[test]
+fn whom_a_demand_is_made_of_is_the_subject_of_its_clause() {
+    let cs = read("Greek officials demanded that Turkey withdraw its ships from the area.");
+    find(&cs, "Greek", "REQUEST", Some("Turkey"));
+}

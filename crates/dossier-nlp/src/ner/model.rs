@@ -560,7 +560,35 @@ pub(crate) fn tag_document(m: &Model, lex: &Lexicon, sentences: &[Vec<&str>], wi
         (Some(j), Some(s2)) => tag_labels_joint(j, &m.s1.trans, &s2.trans, lex, sentences, width, width2),
         _ => tag_labels(&m.s1, m.s2.as_ref(), lex, sentences, width, width2),
     };
-    labels.iter().map(|l| labels_to_spans(l)).collect()
+    labels
+        .iter()
+        .zip(sentences)
+        .map(|(l, words)| {
+            let mut spans = labels_to_spans(l);
+            strip_honorifics(&mut spans, words);
+            spans
+        })
+        .collect()
+}
+
+/// Honorifics that precede a person's name but are no part of it (CoNLL-2003 and UNER
+/// both leave them out: "Dr. [Dorn]", "Mr [Smith]").
+const HONORIFICS: &[&str] = &[
+    "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "drs", "drs.", "doctor", "prof", "prof.", "professor",
+    "sir", "dame", "rev", "rev.", "reverend", "mx", "mx.",
+];
+
+/// A person's span that starts with an honorific starts after it.
+pub(crate) fn strip_honorifics(spans: &mut [TypedSpan], words: &[&str]) {
+    for s in spans.iter_mut() {
+        if s.kind == CoarseType::Per && s.end - s.start >= 2 {
+            if let Some(w) = words.get(s.start) {
+                if HONORIFICS.contains(&w.to_lowercase().as_str()) {
+                    s.start += 1;
+                }
+            }
+        }
+    }
 }
 
 /// Training options.

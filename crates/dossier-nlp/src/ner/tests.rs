@@ -1,4 +1,4 @@
-use super::model::{labels_to_spans, spans_to_labels, valid};
+use super::model::{labels_to_spans, spans_to_labels, strip_honorifics, valid};
 use super::*;
 use std::path::PathBuf;
 
@@ -256,4 +256,21 @@ fn gold_people(json: &str) -> Vec<(String, Vec<String>, Vec<String>)> {
         out.push((name, aliases, list("docs")));
     }
     out
+}
+
+#[test]
+fn honorifics_stay_out_of_person_spans() {
+    let words = ["Dr.", "Jane", "Moore", "met", "Mr", "Li", "and", "Sir", "Kensington", "Dr"];
+    let mut spans = vec![
+        span(0, 3, CoarseType::Per),
+        span(4, 6, CoarseType::Per),
+        span(7, 9, CoarseType::Org),
+        span(9, 10, CoarseType::Per),
+    ];
+    strip_honorifics(&mut spans, &words);
+    assert_eq!(spans[0], span(1, 3, CoarseType::Per));
+    assert_eq!(spans[1], span(5, 6, CoarseType::Per));
+    // Only persons, and never down to nothing.
+    assert_eq!(spans[2], span(7, 9, CoarseType::Org));
+    assert_eq!(spans[3], span(9, 10, CoarseType::Per));
 }

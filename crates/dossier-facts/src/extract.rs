@@ -143,6 +143,17 @@ pub fn extract(ann: &Annotation<'_>, mentions: &[MentionIn<'_>]) -> Vec<Claim> {
                 }
             }
         }
+        // "X published a report": X is the source the report will speak for.
+        for i in s.clone() {
+            if doc.upos(i) == "VERB" && matches!(doc.lemma[i].as_str(), "publish" | "release" | "issue" | "produce" | "compile" | "file" | "present" | "unveil") {
+                let about_doc = doc.kid(i, "obj").is_some_and(|o| is(DOC_NOUNS, &doc.lemma[o]));
+                if let Some(a) = doc.kid(i, "nsubj").and_then(|n| doc.mention_of(n, 0)).filter(|a| about_doc && a.how != How::Anaphor) {
+                    if doc.sources.last().map(|x| x.1) != Some(a.mention) {
+                        doc.sources.push((i, a.mention));
+                    }
+                }
+            }
+        }
         for c in &claims[before..] {
             if let Some(w) = first_word[c.subject] {
                 if !doc.subjects.contains(&(w, c.subject)) {
@@ -296,7 +307,12 @@ impl<'d, 'a> Doc<'d, 'a> {
                 // A relative pronoun stands for the noun its clause modifies.
                 let clause = self.head(i)?;
                 if self.deprel(clause).starts_with("acl") {
-                    return self.mention_of(self.head(clause)?, depth + 1);
+                    let n = self.head(clause)?;
+                    // "Utkin, a former officer who founded Wagner": the appositive's name.
+                    return self.mention_of(n, depth + 1).or_else(|| {
+                        let h = self.head(n).filter(|_| self.deprel(n) == "appos")?;
+                        self.mention_at[h].map(|m| Arg { mention: m, how: How::Direct })
+                    });
                 }
                 return None;
             }
@@ -445,10 +461,23 @@ impl<'d, 'a> Doc<'d, 'a> {
                 return Some(a);
             }
         }
-        if self.kid(v, "nsubj:pass").is_some() {
+        if let Some(sp) = self.kid(v, "nsubj:pass") {
             for &c in self.kids(v) {
                 if self.deprel(c) == "obl:agent" || (self.deprel(c).starts_with("obl") && self.case_of(c) == Some("by")) {
                     return self.mention_of(c, 0);
+                }
+            }
+            // "Hundreds of mercenaries from the Wagner Group have been deployed": without
+            // an agent, units moved stand for their own group.
+            if is(lexicon::DEPLOY_VERBS, &self.lemma[v]) {
+                let units = if is(lexicon::MILITARY_UNITS, &self.lemma[sp]) {
+                    Some(sp)
+                } else {
+                    // "hundreds of", "a unit of": the counted noun.
+                    self.kids(sp).iter().copied().find(|&c| self.deprel(c).starts_with("nmod") && self.case_of(c) == Some("of") && is(lexicon::MILITARY_UNITS, &self.lemma[c]))
+                };
+                if let Some(a) = units.and_then(|u| self.mention_of(u, 0)).filter(|a| a.how == How::Group) {
+                    return Some(a);
                 }
             }
             return None;
@@ -758,6 +787,21 @@ impl<'d, 'a> Doc<'d, 'a> {
         Some(WhenOut { value: value.clone(), text: pick.text(self.ann.text).to_string(), precision: precision.as_str().to_string() })
     }
 
+    /// The date of a standing relation: only a date below its verb ("founded in 2014"),
+    /// never another clause's ("who founded X, was killed in 2023").
+    fn when_under(&self, t: usize, si: usize) -> Option<WhenOut> {
+        let sent = self.ann.sentence_span(si);
+        let scope = self.subtree(t);
+        let v = self.values.iter().find(|v| {
+            v.kind == ValueKind::Date
+                && v.start >= sent.start
+                && v.end <= sent.end
+                && scope.iter().any(|&w| self.ann.words[w].token.start >= v.start && self.ann.words[w].token.end <= v.end)
+        })?;
+        let Normalized::Date { value: Some(value), precision, .. } = &v.normalized else { return None };
+        Some(WhenOut { value: value.clone(), text: v.text(self.ann.text).to_string(), precision: precision.as_str().to_string() })
+    }
+
     /// A count tied to the trigger: "99 phone calls", "144 times", "approximately 60 vehicles".
     fn count_of(&self, t: usize, obj_word: Option<usize>) -> Option<i64> {
         let text = self.ann.text;
@@ -897,6 +941,12 @@ impl<'d, 'a> Doc<'d, 'a> {
                     if let Some(m) = self.mention_at[j] {
                         if matches!(self.etype(m), "ORG" | "PERSON" | "GPE") {
                             return (Some(m), None, false);
+                        }
+                    }
+                    // "according to the Russian foreign ministry": the body's state.
+                    if self.upos(j) == "NOUN" && (is(lexicon::GROUP_NOUNS, &self.lemma[j]) || is(lexicon::GROUP_NOUNS, &self.lower[j])) {
+                        if let Some(a) = self.mention_of(j, 0).filter(|a| a.how == How::Group) {
+                            return (Some(a.mention), None, false);
                         }
                     }
                 }
@@ -1158,6 +1208,16 @@ impl<'d, 'a> Doc<'d, 'a> {
                 }
                 _ => None,
             };
+            // "suspended its military cooperation", "cut off aid": stopping cooperation is a sanction.
+            let sense = sense.map(|(etype, mode)| {
+                if upos == "NOUN" && matches!(etype, "COOPERATE" | "AID" | "CONSULT" | "SUPPORT") {
+                    let governor = carrier[t - s.start].or_else(|| self.head(t).filter(|&h| self.deprel(t) == "obj" && self.upos(h) == "VERB"));
+                    if governor.is_some_and(|g| is(lexicon::STOP_VERBS, &self.lemma[g])) {
+                        return ("SANCTION", String::new());
+                    }
+                }
+                (etype, mode)
+            });
             // "send weapons" is aid; "send troops" a mobilisation.
             let sense = sense.map(|(etype, mode)| {
                 if upos == "VERB" && matches!(lemma.as_str(), "send" | "ship" | "deliver" | "dispatch" | "transfer") {
@@ -1232,6 +1292,14 @@ impl<'d, 'a> Doc<'d, 'a> {
                     }
                     (subj, obj)
                 };
+                // "The report accused ...": a document speaks for the last named source.
+                let subj = subj.or_else(|| {
+                    let n = if upos == "VERB" { self.kid(t, "nsubj")? } else { return None };
+                    if !is(DOC_NOUNS, &self.lemma[n]) || !matches!(etype, "ACCUSE" | "REQUEST" | "REJECT" | "THREATEN" | "SUPPORT") {
+                        return None;
+                    }
+                    self.doc_source(t).map(|m| Arg { mention: m, how: How::Anaphor })
+                });
                 let Some(subj) = subj else { break 'ev };
                 if !ACTOR.contains(&self.etype(subj.mention)) {
                     break 'ev;
@@ -1365,7 +1433,7 @@ impl<'d, 'a> Doc<'d, 'a> {
                             let mut c = base(subj.mention, static_pred(pred), t);
                             c.object = Some(obj.mention);
                             c.modality = self.modality_of(t, &[ow]);
-                            c.when = self.when_of(t, si);
+                            c.when = self.when_under(t, si);
                             c.confidence = confidence(subj.how, Some(obj.how));
                             claims.push(c);
                         }

@@ -365,6 +365,14 @@ pub const COMBAT_WORDS: &[&str] = &[
     "military", "militia", "defend", "defense", "defence", "conflict",
 ];
 
+/// Verbs that put units somewhere; in the passive without an agent, the units' group is
+/// the actor ("mercenaries from X were deployed to Y").
+pub const DEPLOY_VERBS: &[&str] = &["deploy", "send", "dispatch", "station", "move", "transfer", "redeploy", "post", "fly", "ship", "airlift"];
+
+/// Verbs that stop an act of cooperation: "suspended its military cooperation",
+/// "cut off aid", "froze talks" make a sanction.
+pub const STOP_VERBS: &[&str] = &["suspend", "halt", "end", "cut", "stop", "freeze", "cancel", "terminate", "withdraw", "sever", "curtail", "break", "scrap", "abandon"];
+
 /// Nouns an anaphoric definite description uses for an earlier actor, with its type.
 pub const ANAPHORS: &[(&str, &str)] = &[
     ("group", "ORG"),

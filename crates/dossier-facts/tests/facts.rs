@@ -198,3 +198,36 @@ fn whom_a_demand_is_made_of_is_the_subject_of_its_clause() {
     let cs = read("Greek officials demanded that Turkey withdraw its ships from the area.");
     find(&cs, "Greek", "REQUEST", Some("Turkey"));
 }
+
+#[test]
+fn stopping_cooperation_is_a_sanction() {
+    let cs = read("Germany suspended its development cooperation with Niger in July.");
+    find(&cs, "Germany", "SANCTION", Some("Niger"));
+    assert!(!cs.iter().any(|c| c.p == "COOPERATE"), "{cs:#?}");
+}
+
+#[test]
+fn units_deployed_without_an_agent_stand_for_their_group() {
+    let cs = read("Hundreds of fighters from the Hezbollah militia have been deployed to Syria.");
+    find(&cs, "Hezbollah", "MOBILIZE", Some("Syria"));
+}
+
+#[test]
+fn a_report_speaks_for_its_named_author() {
+    let cs = read("Amnesty International published a report on Monday.\n\nThe report accused the Myanmar army of burning villages.");
+    find(&cs, "Amnesty", "ACCUSE", Some("Myanmar"));
+}
+
+#[test]
+fn according_to_a_ministry_of_a_nationality() {
+    let cs = read("Chad and Sudan agreed to reopen their border, according to the Chadian foreign ministry.");
+    let c = find(&cs, "Chad", "AGREE", Some("Sudan"));
+    assert_eq!(c.source.as_deref(), Some("Chadian"));
+}
+
+#[test]
+fn a_relative_clause_on_an_appositive_and_the_date_of_another_clause() {
+    let cs = read("John Smith, a former army officer who founded the Vanguard Security Group with Erik Prince, died in March 2021.");
+    let c = find(&cs, "John Smith", "founded", Some("Vanguard"));
+    assert_eq!(c.when, None, "the date is the death's, not the founding's");
+}

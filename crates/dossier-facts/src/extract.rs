@@ -288,20 +288,20 @@ impl<'d, 'a> Doc<'d, 'a> {
                     }
                 }
                 let fallback: &[&str] = if matches!(lower, "his" | "her") { &["PERSON"] } else { &["ORG", "GPE"] };
-                return self.antecedent(i, fallback).map(|m| Arg { mention: m, how: How::Anaphor });
+                return self.antecedent(i, fallback, None).map(|m| Arg { mention: m, how: How::Anaphor });
             }
             "he" | "him" | "his" | "she" | "her" | "himself" | "herself" => {
-                return self.antecedent(i, &["PERSON"]).map(|m| Arg { mention: m, how: How::Anaphor })
+                return self.antecedent(i, &["PERSON"], None).map(|m| Arg { mention: m, how: How::Anaphor })
             }
             "they" | "them" | "their" | "themselves" => {
                 // A plural pronoun is most often a group: an organisation before a country.
                 return self
-                    .antecedent(i, &["ORG"])
-                    .or_else(|| self.antecedent(i, &["GPE", "NORP"]))
+                    .antecedent(i, &["ORG"], None)
+                    .or_else(|| self.antecedent(i, &["GPE", "NORP"], None))
                     .map(|m| Arg { mention: m, how: How::Anaphor });
             }
             "it" | "its" | "itself" => {
-                return self.antecedent(i, &["ORG", "GPE"]).map(|m| Arg { mention: m, how: How::Anaphor })
+                return self.antecedent(i, &["ORG", "GPE"], None).map(|m| Arg { mention: m, how: How::Anaphor })
             }
             "who" | "which" | "that" => {
                 // A relative pronoun stands for the noun its clause modifies.
@@ -368,7 +368,15 @@ impl<'d, 'a> Doc<'d, 'a> {
         if self.kids(i).iter().any(|&c| matches!(self.lower[c].as_str(), "the" | "this" | "that")) {
             if let Some(t) = lexicon::lookup(lexicon::ANAPHORS, &self.lemma[i]) {
                 let types: &[&str] = if t == "ORG" { &["ORG"] } else if t == "GPE" { &["GPE"] } else { &["PERSON"] };
-                return self.antecedent(i, types).map(|m| Arg { mention: m, how: How::Anaphor });
+                // Not the subject of the description's own clause ("the EU followed,
+                // accusing the company of ..." is not the EU).
+                let own = self.head(i).filter(|&v| self.upos(v) == "VERB").and_then(|mut v| {
+                    while self.kid(v, "nsubj").is_none() && matches!(self.deprel(v), "advcl" | "xcomp" | "conj") {
+                        v = self.head(v)?;
+                    }
+                    self.kid(v, "nsubj").filter(|&n| n != i).and_then(|n| self.mention_at[n])
+                });
+                return self.antecedent(i, types, own).map(|m| Arg { mention: m, how: How::Anaphor });
             }
         }
         // An appositive or a name under a title ("spokesperson Dmitry Peskov", "the
@@ -390,7 +398,7 @@ impl<'d, 'a> Doc<'d, 'a> {
     /// description at word `i`: in the same sentence, the nearest actor that is no
     /// possessive modifier; else, over the three sentences before, a score favouring
     /// subjects of the previous sentence and actors the document names often.
-    fn antecedent(&self, i: usize, types: &[&str]) -> Option<usize> {
+    fn antecedent(&self, i: usize, types: &[&str], exclude: Option<usize>) -> Option<usize> {
         let si = self.sent_of[i];
         let start = self.ann.sentences[si].start;
         // "it", "they": a subject earlier in the sentence before the nearest name
@@ -398,7 +406,7 @@ impl<'d, 'a> Doc<'d, 'a> {
         if !types.contains(&"PERSON") {
             for j in (start..i).rev() {
                 if let Some(m) = self.mention_at[j] {
-                    if types.contains(&self.etype(m)) && self.deprel(j) == "nsubj" {
+                    if types.contains(&self.etype(m)) && self.deprel(j) == "nsubj" && Some(m) != exclude {
                         return Some(m);
                     }
                 }
@@ -406,7 +414,7 @@ impl<'d, 'a> Doc<'d, 'a> {
         }
         for j in (start..i).rev() {
             if let Some(m) = self.mention_at[j] {
-                if types.contains(&self.etype(m)) && self.deprel(j) != "nmod:poss" && !matches!(self.lower.get(j + 1).map(String::as_str), Some("'s" | "’s")) {
+                if types.contains(&self.etype(m)) && Some(m) != exclude && self.deprel(j) != "nmod:poss" && !matches!(self.lower.get(j + 1).map(String::as_str), Some("'s" | "’s")) {
                     return Some(m);
                 }
             }
@@ -457,7 +465,8 @@ impl<'d, 'a> Doc<'d, 'a> {
         }
         // A passive participle's agent is its subject ("weapons supplied to Ukraine by the U.S.").
         if self.kid(v, "nsubj:pass").is_none() && self.ann.words[v].xpos == "VBN" {
-            if let Some(a) = self.kid(v, "obl:agent").and_then(|c| self.mention_of(c, 0)) {
+            let agent = self.kid(v, "obl:agent").or_else(|| self.kids(v).iter().copied().find(|&c| self.deprel(c) == "obl" && self.case_of(c) == Some("by")));
+            if let Some(a) = agent.and_then(|c| self.mention_of(c, 0)) {
                 return Some(a);
             }
         }
@@ -1218,6 +1227,8 @@ impl<'d, 'a> Doc<'d, 'a> {
                 }
                 (etype, mode)
             });
+            // "X received aid": the receiver is no giver (the block below reads "from Y").
+            let sense = sense.filter(|(etype, _)| !(upos == "VERB" && *etype == "AID" && is(lexicon::RECEIVE_VERBS, &lemma)));
             // "send weapons" is aid; "send troops" a mobilisation.
             let sense = sense.map(|(etype, mode)| {
                 if upos == "VERB" && matches!(lemma.as_str(), "send" | "ship" | "deliver" | "dispatch" | "transfer") {
@@ -1424,10 +1435,58 @@ impl<'d, 'a> Doc<'d, 'a> {
                 }
                 }
             }
+            // ---- "X received weapons from Y": Y aids X.
+            if upos == "VERB" && is(lexicon::RECEIVE_VERBS, &lemma) {
+                // The thing received, or one of its conjuncts ("rockets and weapons").
+                let what = self.kid(t, "obj").and_then(|o| {
+                    std::iter::once(o)
+                        .chain(self.kids(o).iter().copied().filter(|&c| self.deprel(c) == "conj"))
+                        .find(|&w| is(lexicon::AID_THINGS, &self.lemma[w]))
+                });
+                // "from Y" under the verb, or under the thing ("rockets from Iran").
+                let from = |w: usize, rel: &str| self.kids(w).iter().copied().find(|&c| self.deprel(c).starts_with(rel) && self.case_of(c) == Some("from"));
+                let giver = from(t, "obl").or_else(|| {
+                    let o = self.kid(t, "obj")?;
+                    from(o, "nmod").or_else(|| self.kids(o).iter().copied().filter(|&c| self.deprel(c) == "conj").find_map(|c| from(c, "nmod")))
+                });
+                if let (Some(o), Some(g)) = (what, giver) {
+                    if let (Some(from), Some(to)) = (self.mention_of(g, 0), self.subject_of(t, 0)) {
+                        if from.mention != to.mention && ACTOR.contains(&self.etype(from.mention)) && ACTOR.contains(&self.etype(to.mention)) {
+                            let mut c = base(from.mention, "AID", t);
+                            c.object = Some(to.mention);
+                            let military = is(lexicon::MILITARY_THINGS, &self.lemma[o]);
+                            c.mode = Some(if military { "military" } else { "economic" }.to_string());
+                            c.when = self.when_of(t, si);
+                            c.count = self.count_of(t, Some(o));
+                            c.modality = self.modality_of(t, &[o, g]);
+                            c.confidence = confidence(from.how, Some(to.how));
+                            claims.push(c);
+                        }
+                    }
+                }
+            }
             // ---- standing relations from verbs
             if upos == "VERB" {
                 if let Some(pred) = lexicon::lookup(lexicon::RELATION_VERBS, &lemma) {
-                    let obj = self.object_of(t, None).or_else(|| self.right_actors(t).first().map(|&a| (a, t)));
+                    // "Meroe Gold, a company controlled by X", "the RSF, led by Y": the
+                    // participle's noun (or the name it describes) is the object.
+                    let participle = self.ann.words[t].xpos == "VBN"
+                        && self.deprel(t).starts_with("acl")
+                        && self.kid(t, "obj").is_none()
+                        && self.kids(t).iter().any(|&c| self.deprel(c) == "obl:agent" || (self.deprel(c) == "obl" && self.case_of(c) == Some("by")));
+                    let described = if participle {
+                        self.head(t).and_then(|n| {
+                            self.mention_of(n, 0).or_else(|| {
+                                // An appositive, or "X, a company ..." parsed as a conjunct.
+                                let indefinite = self.kids(n).iter().any(|&c| matches!(self.lower[c].as_str(), "a" | "an"));
+                                let h = self.head(n).filter(|_| self.deprel(n) == "appos" || (self.deprel(n) == "conj" && indefinite))?;
+                                self.mention_at[h].map(|m| Arg { mention: m, how: How::Direct })
+                            })
+                        })
+                    } else {
+                        None
+                    };
+                    let obj = described.map(|a| (a, t)).or_else(|| self.object_of(t, None)).or_else(|| self.right_actors(t).first().map(|&a| (a, t)));
                     if let (Some(subj), Some((obj, ow))) = (self.subject_of(t, 0), obj) {
                         if self.etype(obj.mention) == "ORG" && ACTOR.contains(&self.etype(subj.mention)) && subj.mention != obj.mention {
                             let mut c = base(subj.mention, static_pred(pred), t);
@@ -1867,7 +1926,7 @@ impl<'d, 'a> Doc<'d, 'a> {
             if !matches!(noun.as_str(), "firm" | "company" | "group" | "organisation" | "organization" | "outfit" | "party" | "army" | "militia" | "business" | "network" | "movement") {
                 continue;
             }
-            let Some(owner) = self.antecedent(p, &["PERSON"]) else { continue };
+            let Some(owner) = self.antecedent(p, &["PERSON"], None) else { continue };
             let mut c = base(owner, "leads", k - 1);
             c.object = Some(org);
             c.modality = if alleged { "alleged" } else { "asserted" };

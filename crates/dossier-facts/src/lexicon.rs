@@ -373,6 +373,22 @@ pub const DEPLOY_VERBS: &[&str] = &["deploy", "send", "dispatch", "station", "mo
 /// "cut off aid", "froze talks" make a sanction.
 pub const STOP_VERBS: &[&str] = &["suspend", "halt", "end", "cut", "stop", "freeze", "cancel", "terminate", "withdraw", "sever", "curtail", "break", "scrap", "abandon"];
 
+/// Verbs of receiving: "X received weapons from Y" is Y's aid to X (buying is not aid).
+pub const RECEIVE_VERBS: &[&str] = &["receive", "obtain", "get", "accept", "take"];
+
+/// What aid consists of.
+pub const AID_THINGS: &[&str] = &[
+    "weapon", "arms", "ammunition", "munition", "missile", "equipment", "aid", "money", "funding", "fund", "loan",
+    "drone", "tank", "supply", "assistance", "support", "training", "grant", "cash", "payment", "rifle", "shell",
+    "artillery", "vehicle", "fuel", "food", "medicine", "rocket", "grenade", "mortar", "bomb", "jet", "helicopter",
+];
+
+/// The military part of [`AID_THINGS`].
+pub const MILITARY_THINGS: &[&str] = &[
+    "weapon", "arms", "ammunition", "munition", "missile", "equipment", "drone", "tank", "training", "rifle", "shell",
+    "artillery", "vehicle", "rocket", "grenade", "mortar", "bomb", "jet", "helicopter",
+];
+
 /// Nouns an anaphoric definite description uses for an earlier actor, with its type.
 pub const ANAPHORS: &[(&str, &str)] = &[
     ("group", "ORG"),

@@ -231,3 +231,24 @@ fn a_relative_clause_on_an_appositive_and_the_date_of_another_clause() {
     let c = find(&cs, "John Smith", "founded", Some("Vanguard"));
     assert_eq!(c.when, None, "the date is the death's, not the founding's");
 }
+
+#[test]
+fn a_participle_relation_on_a_name() {
+    let cs = read("The Sinaloa Cartel, led by Joaquin Guzman, shipped cocaine to Chicago.");
+    find(&cs, "Guzman", "leads", Some("Sinaloa"));
+    let cs = read("Investigators said Gazprom Media, a company controlled by Alisher Usmanov, bought the newspaper.");
+    find(&cs, "Usmanov", "owns", Some("Gazprom"));
+}
+
+#[test]
+fn received_weapons_from_is_the_givers_aid() {
+    let cs = read("Hamas received rockets and weapons from Iran in 2014.");
+    let c = find(&cs, "Iran", "AID", Some("Hamas"));
+    assert_eq!(c.mode.as_deref(), Some("military"));
+}
+
+#[test]
+fn a_definite_description_is_not_its_own_clause_subject() {
+    let cs = read("The United States imposed sanctions on Meridian Holdings in May.\n\nThe European Union followed in June, accusing the company of funding the militia.");
+    find(&cs, "European Union", "ACCUSE", Some("Meridian"));
+}

@@ -143,8 +143,17 @@ pub fn extract(ann: &Annotation<'_>, mentions: &[MentionIn<'_>]) -> Vec<Claim> {
                 }
             }
         }
-        // "X published a report": X is the source the report will speak for.
+        // "X published a report", "documents obtained by X": X is the source the
+        // documents will speak for.
         for i in s.clone() {
+            if doc.upos(i) == "VERB" && doc.deprel(i).starts_with("acl") && doc.head(i).is_some_and(|h| is(DOC_NOUNS, &doc.lemma[h])) {
+                let agent = doc.kids(i).iter().copied().find(|&c| doc.deprel(c) == "obl:agent" || (doc.deprel(c) == "obl" && doc.case_of(c) == Some("by")));
+                if let Some(a) = agent.and_then(|c| doc.mention_of(c, 0)).filter(|a| a.how != How::Anaphor && matches!(doc.etype(a.mention), "ORG" | "PERSON")) {
+                    if doc.sources.last().map(|x| x.1) != Some(a.mention) {
+                        doc.sources.push((i, a.mention));
+                    }
+                }
+            }
             if doc.upos(i) == "VERB" && matches!(doc.lemma[i].as_str(), "publish" | "release" | "issue" | "produce" | "compile" | "file" | "present" | "unveil") {
                 let about_doc = doc.kid(i, "obj").is_some_and(|o| is(DOC_NOUNS, &doc.lemma[o]));
                 if let Some(a) = doc.kid(i, "nsubj").and_then(|n| doc.mention_of(n, 0)).filter(|a| about_doc && a.how != How::Anaphor) {

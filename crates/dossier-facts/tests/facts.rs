@@ -252,3 +252,10 @@ fn a_definite_description_is_not_its_own_clause_subject() {
     let cs = read("The United States imposed sanctions on Meridian Holdings in May.\n\nThe European Union followed in June, accusing the company of funding the militia.");
     find(&cs, "European Union", "ACCUSE", Some("Meridian"));
 }
+
+#[test]
+fn documents_obtained_by_a_source_speak_for_it_later() {
+    let cs = read("Documents obtained by Bellingcat were published on Monday.\n\nThe files show that Iran sent drones to Russia.");
+    let c = find(&cs, "Iran", "AID", Some("Russia"));
+    assert_eq!(c.source.as_deref(), Some("Bellingcat"));
+}

@@ -984,7 +984,10 @@ impl<'d, 'a> Doc<'d, 'a> {
         }
         let root = w;
         for &c in self.kids(root) {
-            if matches!(self.deprel(c), "parataxis" | "advcl" | "ccomp" | "conj") && self.is_reporting(c) && c > t {
+            // A coordinated verb without its own subject is the same actor's next act
+            // ("met X and warned him"), not a frame around the first.
+            let own_frame = self.deprel(c) != "conj" || self.kid(c, "nsubj").is_some();
+            if matches!(self.deprel(c), "parataxis" | "advcl" | "ccomp" | "conj") && own_frame && self.is_reporting(c) && c > t {
                 reporters.push(c);
             }
         }

@@ -259,3 +259,10 @@ fn documents_obtained_by_a_source_speak_for_it_later() {
     let c = find(&cs, "Iran", "AID", Some("Russia"));
     assert_eq!(c.source.as_deref(), Some("Bellingcat"));
 }
+
+#[test]
+fn a_coordinated_reporting_verb_is_no_frame_for_the_first_act() {
+    let cs = read("Italian Prime Minister Giorgia Meloni met Tunisian President Kais Saied in Tunis and told him that Italy would help.");
+    let c = find(&cs, "Meloni", "CONSULT", Some("Saied"));
+    assert_eq!(c.source, None, "{cs:#?}");
+}

@@ -262,7 +262,9 @@ fn documents_obtained_by_a_source_speak_for_it_later() {
 
 #[test]
 fn a_coordinated_reporting_verb_is_no_frame_for_the_first_act() {
-    let cs = read("Italian Prime Minister Giorgia Meloni met Tunisian President Kais Saied in Tunis and told him that Italy would help.");
-    let c = find(&cs, "Meloni", "CONSULT", Some("Saied"));
-    assert_eq!(c.source, None, "{cs:#?}");
+    let cs = read("Italian Prime Minister Giorgia Meloni met Tunisian President Kais Saied in Tunis last week and warned him against any deal with Moscow.");
+    for c in cs.iter().filter(|c| c.s.contains("Meloni")) {
+        assert_eq!(c.source, None, "{cs:#?}");
+    }
+    find(&cs, "Meloni", "CONSULT", Some("Saied"));
 }

@@ -1498,7 +1498,13 @@ impl<'d, 'a> Doc<'d, 'a> {
                     } else {
                         None
                     };
-                    let obj = described.map(|a| (a, t)).or_else(|| self.object_of(t, None)).or_else(|| self.right_actors(t).first().map(|&a| (a, t)));
+                    // "M Invest, which is controlled by X": the passive subject is the object.
+                    let passive = self.kid(t, "nsubj:pass").and_then(|w| self.mention_of(w, 0).map(|a| (a, w)));
+                    let obj = described
+                        .map(|a| (a, t))
+                        .or(passive)
+                        .or_else(|| self.object_of(t, None))
+                        .or_else(|| self.right_actors(t).first().map(|&a| (a, t)));
                     if let (Some(subj), Some((obj, ow))) = (self.subject_of(t, 0), obj) {
                         if self.etype(obj.mention) == "ORG" && ACTOR.contains(&self.etype(subj.mention)) && subj.mention != obj.mention {
                             let mut c = base(subj.mention, static_pred(pred), t);

@@ -313,7 +313,7 @@ pub const ROLE_MODIFIERS: &[&str] = &[
     "trade", "prime", "deputy", "vice", "acting", "former", "ex", "senior", "top", "chief", "first", "second",
     "assistant", "associate", "executive", "military", "security", "intelligence", "national", "state", "press",
     "foreign-affairs", "general", "supreme", "commander-in-chief", "lead", "special", "interim", "then", "current",
-    "de", "facto", "staff", "armed", "forces", "army", "navy", "air", "force", "spy", "agency", "service",
+    "de", "facto", "staff", "armed", "forces", "army", "navy", "air", "force", "spy", "agency", "service", "under",
 ];
 
 /// Modifiers of a title that are not part of it ("embattled President").

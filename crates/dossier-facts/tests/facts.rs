@@ -268,3 +268,9 @@ fn a_coordinated_reporting_verb_is_no_frame_for_the_first_act() {
     }
     find(&cs, "Meloni", "CONSULT", Some("Saied"));
 }
+
+#[test]
+fn a_passive_relation_has_its_subject_as_object() {
+    let cs = read("Sberbank is controlled by the Russian government.");
+    find(&cs, "Russian", "owns", Some("Sberbank"));
+}

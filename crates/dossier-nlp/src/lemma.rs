@@ -158,6 +158,11 @@ impl Lemmatizer {
         if let Some(&r) = self.lower_words.get(&key(&lower, xpos)) {
             return self.apply(r, form);
         }
+        // An unseen singular proper noun is its own lemma: suffix rules learnt from
+        // abbreviations ("Nov" -> "November") would turn "Ivanov" into "Ivanovember".
+        if xpos == "NNP" {
+            return Cow::Borrowed(form);
+        }
         let chars: Vec<usize> = lower.char_indices().map(|(i, _)| i).collect();
         for k in (1..=MAX_SUFFIX.min(chars.len())).rev() {
             if let Some(&r) = self
@@ -224,5 +229,14 @@ mod tests {
             assert_eq!(l2.lemma(form, xpos), lemma);
         }
         assert_eq!(l.lemma("Paris", "NNP"), "Paris");
+    }
+
+    #[test]
+    fn an_unseen_proper_noun_keeps_its_form() {
+        // A suffix rule learnt from an abbreviation must not rewrite a surname.
+        let sents = conllu::parse("1\tNov\tNovember\tPROPN\tNNP\t_\t0\troot\t_\t_\n\n").expect("parses");
+        let l = train(&sents);
+        assert_eq!(l.lemma("Nov", "NNP"), "November");
+        assert_eq!(l.lemma("Ivanov", "NNP"), "Ivanov");
     }
 }

@@ -71,6 +71,12 @@ pub enum TrainCommand {
         /// Beam width (1: greedy with a dynamic oracle).
         #[arg(long, default_value_t = 1)]
         beam: usize,
+        /// Beam margin stored in the model: items scoring more than this below the best are dropped (0: none).
+        #[arg(long, default_value_t = 0.0)]
+        margin: f32,
+        /// Train with seeds SEED..SEED+N and average the parsers' weights into one.
+        #[arg(long, default_value_t = 1)]
+        seeds: usize,
         /// Keep the jackknifed training tags in this file (read when present).
         #[arg(long)]
         jk_cache: Option<PathBuf>,
@@ -179,12 +185,14 @@ fn train(what: TrainCommand) -> Result<serde_json::Value> {
             let opts = SyntaxTrainOptions { tagger_epochs: epochs, ..syntax_options(common, syntax) };
             syntax_json(&train::syntax::train_tagger(&opts)?)
         }
-        TrainCommand::Parser { common, syntax, epochs, tagger_epochs, folds, beam, jk_cache, tagger } => {
+        TrainCommand::Parser { common, syntax, epochs, tagger_epochs, folds, beam, margin, seeds, jk_cache, tagger } => {
             let opts = SyntaxTrainOptions {
                 parser_epochs: epochs,
                 tagger_epochs,
                 folds,
                 beam,
+                margin,
+                seeds,
                 jk_cache,
                 tagger,
                 ..syntax_options(common, syntax)

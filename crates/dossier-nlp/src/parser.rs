@@ -2,18 +2,22 @@
 //! averaged perceptron ([`crate::perceptron`]) with most of the rich non-local
 //! features of Zhang & Nivre (2011) (words and tags of the stack top, the
 //! buffer front and their heads and children, distance, valency, label sets,
-//! third-order features) plus word clusters: 72 templates. The four
+//! third-order features) plus word clusters, the second stack word and the
+//! punctuation and verbs between the stack top and the buffer front: 94
+//! templates (72 in models of feature set 0, read from older files). The four
 //! transitions (shift, reduce, left, right) are scored apart from the arc
 //! labels, which a second perceptron picks (full UD relations, `nmod:poss`)
 //! when an arc is made: rows of four weights sit inline in the lookup table,
 //! one cache miss per feature. One root word per sentence. Greedy parsers are
 //! trained with a dynamic oracle and error exploration (Goldberg & Nivre 2012)
-//! on projective trees; beam parsers ([`ParserConfig::beam`] > 1) globally,
+//! on projective trees (non-projective training trees are projectivised by
+//! lifting, Nivre & Nilsson 2005); beam parsers ([`ParserConfig::beam`] > 1) globally,
 //! with max-violation updates (Huang et al. 2012) against the static oracle,
 //! and decode with the beam width (and optional score margin) stored in the
 //! model. Every parse takes exactly `2n` transitions (words left without a
 //! head are popped once the buffer is empty), so beam items always compare
-//! sequences of equal length.
+//! sequences of equal length. Parsers trained with several seeds can be
+//! averaged into one ([`Parser::mean`]).
 //!
 //! The parser reads words and their Penn Treebank (XPOS) tags; train it on
 //! predicted tags ([`crate::tagger::jackknife`]) so that it is used as trained.
@@ -62,6 +66,17 @@ pub struct ParserConfig {
     /// beam search, trained globally with max-violation updates (Huang et al.
     /// 2012) against the static oracle. The model decodes with the same width.
     pub beam: usize,
+    /// Feature set: 0, the 72 templates of the first models; 1, the rest of
+    /// Zhang & Nivre (2011) plus the second stack word, coarse clusters and
+    /// punctuation and verbs between the stack top and the buffer front.
+    pub features: u8,
+    /// Non-projective training trees are made projective by lifting their
+    /// crossing arcs (Nivre & Nilsson 2005, no label encoding) instead of
+    /// being skipped.
+    pub projectivize: bool,
+    /// Beam margin stored in the model (see [`Parser::with_margin`]); the
+    /// epoch is still chosen with the full beam.
+    pub margin: f32,
 }
 
 impl Default for ParserConfig {
@@ -75,6 +90,9 @@ impl Default for ParserConfig {
             verbose: false,
             clusters: Clusters::default(),
             beam: 1,
+            features: 1,
+            projectivize: true,
+            margin: 0.0,
         }
     }
 }
@@ -92,6 +110,19 @@ pub struct Parser {
     beam: u32,
     /// At decoding, beam items scoring more than this below the best are
     /// dropped (0: none are), so that the beam narrows where the model is sure.
+    margin: f32,
+    /// Feature set ([`ParserConfig::features`]).
+    features: u8,
+}
+
+/// The file format before the feature set was stored (feature set 0).
+#[derive(Deserialize)]
+struct ParserV2 {
+    labels: Vec<String>,
+    model: Model,
+    labeler: Model,
+    clusters: Clusters,
+    beam: u32,
     margin: f32,
 }
 
@@ -137,6 +168,38 @@ impl State {
             lset: vec![0; n + 1],
             rset: vec![0; n + 1],
         }
+    }
+
+    /// A placeholder that owns no memory.
+    fn empty() -> State {
+        State {
+            n: 0,
+            stack: Vec::new(),
+            b: 0,
+            heads: Vec::new(),
+            labels: Vec::new(),
+            lc: Vec::new(),
+            rc: Vec::new(),
+            nl: Vec::new(),
+            nr: Vec::new(),
+            lset: Vec::new(),
+            rset: Vec::new(),
+        }
+    }
+
+    /// Makes `self` a copy of `o`, reusing `self`'s memory.
+    fn copy_from(&mut self, o: &State) {
+        self.n = o.n;
+        self.b = o.b;
+        self.stack.clone_from(&o.stack);
+        self.heads.clone_from(&o.heads);
+        self.labels.clone_from(&o.labels);
+        self.lc.clone_from(&o.lc);
+        self.rc.clone_from(&o.rc);
+        self.nl.clone_from(&o.nl);
+        self.nr.clone_from(&o.nr);
+        self.lset.clone_from(&o.lset);
+        self.rset.clone_from(&o.rset);
     }
 
     /// Every word has been pushed and popped once: each parse takes exactly
@@ -248,8 +311,52 @@ impl State {
 struct Ctx {
     w: Vec<u64>,
     p: Vec<u64>,
-    /// Clusters c512 and c2048.
-    c: Vec<[u64; 2]>,
+    /// Clusters c512, c2048 and c64.
+    c: Vec<[u64; 3]>,
+    /// Feature set.
+    fset: u8,
+    /// Prefix counts of punctuation and verb tags: `punct[i]` counts the
+    /// punctuation among positions `0..i` (feature set 1 only).
+    punct: Vec<u16>,
+    verbs: Vec<u16>,
+}
+
+/// The hashes of the punctuation and verb tags (Penn Treebank).
+fn tag_classes() -> &'static ([u64; 9], [u64; 7]) {
+    static T: std::sync::OnceLock<([u64; 9], [u64; 7])> = std::sync::OnceLock::new();
+    T.get_or_init(|| {
+        let h = |t: &str| hash_str(t);
+        (
+            [
+                h(","),
+                h("."),
+                h(":"),
+                h("``"),
+                h("''"),
+                h("-LRB-"),
+                h("-RRB-"),
+                h("HYPH"),
+                h("NFP"),
+            ],
+            [
+                h("VB"),
+                h("VBD"),
+                h("VBG"),
+                h("VBN"),
+                h("VBP"),
+                h("VBZ"),
+                h("MD"),
+            ],
+        )
+    })
+}
+
+fn cluster_hashes(ids: crate::tagger::ClusterIds) -> [u64; 3] {
+    [
+        ids[1] as u64 | 1 << 40,
+        ids[2] as u64 | 2 << 40,
+        ids[0] as u64 | 3 << 40,
+    ]
 }
 
 impl Ctx {
@@ -257,17 +364,49 @@ impl Ctx {
         words: impl Iterator<Item = &'a str>,
         tags: impl Iterator<Item = u64>,
         clusters: &Clusters,
+        fset: u8,
     ) -> Ctx {
         let mut w = vec![W_ROOT];
-        let mut c = vec![[W_ROOT; 2]];
+        let mut c = vec![[W_ROOT; 3]];
         for word in words {
             w.push(hash_lower(word));
-            let ids = clusters.lookup(word);
-            c.push([ids[1] as u64 | 1 << 40, ids[2] as u64 | 2 << 40]);
+            c.push(cluster_hashes(clusters.lookup(word)));
         }
         let mut p = vec![W_ROOT];
         p.extend(tags);
-        Ctx { w, p, c }
+        Ctx::with(w, p, c, fset)
+    }
+
+    fn with(w: Vec<u64>, p: Vec<u64>, c: Vec<[u64; 3]>, fset: u8) -> Ctx {
+        let (mut punct, mut verbs) = (Vec::new(), Vec::new());
+        if fset >= 1 {
+            let (pt, vt) = tag_classes();
+            punct.reserve(p.len() + 1);
+            verbs.reserve(p.len() + 1);
+            let (mut a, mut b) = (0u16, 0u16);
+            for &t in &p {
+                punct.push(a);
+                verbs.push(b);
+                a += pt.contains(&t) as u16;
+                b += vt.contains(&t) as u16;
+            }
+            punct.push(a);
+            verbs.push(b);
+        }
+        Ctx {
+            w,
+            p,
+            c,
+            fset,
+            punct,
+            verbs,
+        }
+    }
+
+    /// Punctuation and verbs strictly between words `i < j` (0, 1, 2 or more each).
+    fn between(&self, i: usize, j: usize) -> u64 {
+        let k = |v: &[u16]| (v[j] - v[i + 1]).min(2) as u64;
+        k(&self.punct) | k(&self.verbs) << 4
     }
 }
 
@@ -432,6 +571,43 @@ fn features(st: &State, cx: &Ctx, out: &mut Vec<u64>) {
         feat3(84, c(s0, 0), n0p, d),
         feat2(85, c(n0, 1), n1p),
     ]);
+    if cx.fset == 0 {
+        return;
+    }
+    let n3 = idx(b + 3);
+    let betw = if s0 != NONE && n0 != NONE {
+        cx.between(s0 as usize, n0 as usize)
+    } else {
+        99
+    };
+    out.extend_from_slice(&[
+        // the rest of Zhang & Nivre (2011)
+        feat2(26, s0w, d),
+        feat2(28, n0w, d),
+        feat2(32, s0w, s0vr),
+        feat2(34, s0w, s0vl),
+        feat2(36, n0w, n0vl),
+        feat1(50, w(s0h2)),
+        feat1(53, w(s0l2)),
+        feat1(56, w(s0r2)),
+        feat1(59, w(n0l2)),
+        feat2(66, s0w, s0sr),
+        feat2(68, s0w, s0sl),
+        feat2(70, n0w, n0sl),
+        // the second stack word, labels with the buffer front, farther words
+        feat2(86, w(s1), p(s1)),
+        feat2(87, p(s1), s0p),
+        feat3(88, s0p, lab(s0), n0p),
+        feat3(89, s0p, lab(s0r), n0p),
+        feat2(90, n0p, lab(n0l)),
+        feat3(91, n1p, n2p, p(n3)),
+        // punctuation and verbs in between
+        feat3(92, s0p, n0p, betw),
+        feat2(93, betw, d),
+        // coarse clusters
+        feat3(94, c(s0, 2), c(n0, 2), d),
+        feat3(95, s0p, c(n0, 2), c(n1, 2)),
+    ]);
 }
 
 /// Features for the label of the arc `h -> d` about to be added.
@@ -493,6 +669,38 @@ fn label_features(st: &State, cx: &Ctx, h: u32, d: u32, out: &mut Vec<u64>) {
         feat3(126, hp, dc[0], dir),
         feat3(127, hc[0], dp, dir),
     ]);
+    if cx.fset == 0 {
+        return;
+    }
+    out.extend_from_slice(&[
+        feat3(128, dp, st.lset[du], st.rset[du]),
+        feat3(129, hp, dp, st.lset[du]),
+        feat3(130, dw, hp, dist),
+        feat3(131, hc[2], dc[2], dist),
+    ]);
+}
+
+/// Gives every word a head: words left without one attach to the root
+/// word (the first of them becomes it when there is none).
+fn finish_tree(mut st: State, root_label: u16, dep_label: u16) -> (Vec<u32>, Vec<u16>) {
+    let n = st.n;
+    let mut root = (1..=n).find(|&i| st.heads[i] == 0);
+    for i in 1..=n {
+        if st.heads[i] == NONE {
+            match root {
+                None => {
+                    st.heads[i] = 0;
+                    st.labels[i] = root_label;
+                    root = Some(i);
+                }
+                Some(r) => {
+                    st.heads[i] = r as u32;
+                    st.labels[i] = dep_label;
+                }
+            }
+        }
+    }
+    (st.heads, st.labels)
 }
 
 /// A training sentence: inputs plus gold arcs (index 0 unused).
@@ -507,7 +715,7 @@ struct Example {
 /// last one when `dev` is empty). Non-projective training trees (and trees
 /// with heads out of range) are skipped.
 pub fn train(train: &[Sentence], dev: &[Sentence], cfg: &ParserConfig) -> Parser {
-    let (labels, examples) = examples(train, &cfg.clusters);
+    let (labels, examples) = examples(train, cfg);
     if cfg.beam > 1 {
         train_beam(labels, &examples, dev, cfg)
     } else {
@@ -516,7 +724,7 @@ pub fn train(train: &[Sentence], dev: &[Sentence], cfg: &ParserConfig) -> Parser
 }
 
 /// The label inventory and the usable training sentences.
-fn examples(train: &[Sentence], clusters: &Clusters) -> (Vec<String>, Vec<Example>) {
+fn examples(train: &[Sentence], cfg: &ParserConfig) -> (Vec<String>, Vec<Example>) {
     let mut label_ids: FxHashMap<String, u16> = FxHashMap::default();
     let mut labels = Vec::new();
     let mut examples = Vec::new();
@@ -527,7 +735,7 @@ fn examples(train: &[Sentence], clusters: &Clusters) -> (Vec<String>, Vec<Exampl
             .iter()
             .enumerate()
             .any(|(i, w)| w.head > n || w.head == i + 1);
-        if n == 0 || bad_head || !s.is_projective() {
+        if n == 0 || bad_head {
             continue;
         }
         let mut gh = vec![0u32];
@@ -541,14 +749,70 @@ fn examples(train: &[Sentence], clusters: &Clusters) -> (Vec<String>, Vec<Exampl
             gh.push(w.head as u32);
             gl.push(l);
         }
+        let projective = s.is_projective() || (cfg.projectivize && projectivize(&mut gh));
+        if !projective {
+            continue;
+        }
         let cx = Ctx::new(
             s.words.iter().map(|w| w.form.as_str()),
             s.words.iter().map(|w| hash_str(&w.xpos)),
-            clusters,
+            &cfg.clusters,
+            cfg.features,
         );
         examples.push(Example { cx, gh, gl });
     }
     (labels, examples)
+}
+
+/// Whether `h` dominates `k` in the tree `heads` (index 0 is the root).
+fn dominates(heads: &[u32], h: u32, mut k: u32) -> bool {
+    for _ in 0..heads.len() {
+        if k == h {
+            return true;
+        }
+        if k == 0 {
+            return false;
+        }
+        k = heads[k as usize];
+    }
+    false
+}
+
+/// Makes the tree `heads` (index 0 unused, 0 is the root) projective by
+/// lifting, one at a time, the shortest non-projective arc to the head's head
+/// (Nivre & Nilsson 2005). False when the tree is malformed (a cycle).
+fn projectivize(heads: &mut [u32]) -> bool {
+    let n = heads.len() - 1;
+    for d in 1..=n {
+        if !dominates(heads, 0, d as u32) {
+            return false;
+        }
+    }
+    for _ in 0..=n * n {
+        let mut worst: Option<(usize, usize)> = None;
+        for d in 1..=n {
+            let h = heads[d] as usize;
+            let (a, b) = (h.min(d), h.max(d));
+            let span = b - a;
+            if worst.is_some_and(|(s, _)| s <= span) {
+                continue;
+            }
+            if (a + 1..b).any(|k| !dominates(heads, h as u32, k as u32)) {
+                worst = Some((span, d));
+            }
+        }
+        match worst {
+            None => return true,
+            Some((_, d)) => heads[d] = heads[heads[d] as usize],
+        }
+    }
+    false
+}
+
+/// The indices of the `root` and `dep` relations (0 when missing).
+fn root_dep(labels: &[String]) -> (u16, u16) {
+    let find = |name: &str| labels.iter().position(|l| l == name).unwrap_or(0) as u16;
+    (find("root"), find("dep"))
 }
 
 fn train_greedy(
@@ -660,7 +924,8 @@ fn train_greedy(
             labeler: tl.average(cfg.min_abs),
             clusters: cfg.clusters.clone(),
             beam: cfg.beam.max(1) as u32,
-            margin: 0.0,
+            margin: cfg.margin.max(0.0),
+            features: cfg.features,
         },
     }
 }
@@ -683,12 +948,15 @@ fn keep_best(
         clusters: cfg.clusters.clone(),
         beam: cfg.beam.max(1) as u32,
         margin: 0.0,
+        features: cfg.features,
     };
+    // The epoch is chosen with the full beam; the margin only narrows decoding.
     let (uas, las) = if dev.is_empty() {
         (0.0, epoch as f64)
     } else {
         parser.attachment(dev)
     };
+    let parser = parser.with_margin(cfg.margin);
     if cfg.verbose {
         eprintln!(
             "parser epoch {epoch}: dev uas {uas:.4} las {las:.4} features {} + {}",
@@ -969,7 +1237,8 @@ fn train_beam(
             labeler: tl.average(cfg.min_abs),
             clusters: cfg.clusters.clone(),
             beam: k as u32,
-            margin: 0.0,
+            margin: cfg.margin.max(0.0),
+            features: cfg.features,
         },
     }
 }
@@ -983,6 +1252,7 @@ impl Parser {
             words.iter().copied(),
             (0..words.len()).map(|i| xpos.get(i).map_or(W_NONE, |t| hash_str(t))),
             &self.clusters,
+            self.features,
         );
         let (heads, labels) = self.parse_ctx(&cx);
         self.arcs(&heads, &labels)
@@ -991,14 +1261,14 @@ impl Parser {
     /// [`Parser::parse`] from the tagger's per-token hashes (same clusters).
     fn parse_toks(&self, toks: &[crate::tagger::TokFeats], xpos: &[&str]) -> Vec<(usize, &str)> {
         let mut w = vec![W_ROOT];
-        let mut c = vec![[W_ROOT; 2]];
+        let mut c = vec![[W_ROOT; 3]];
         for t in toks {
             w.push(t.lower);
-            c.push([t.ids[1] as u64 | 1 << 40, t.ids[2] as u64 | 2 << 40]);
+            c.push(cluster_hashes(t.ids));
         }
         let mut p = vec![W_ROOT];
         p.extend((0..toks.len()).map(|i| xpos.get(i).map_or(W_NONE, |t| hash_str(t))));
-        let (heads, labels) = self.parse_ctx(&Ctx { w, p, c });
+        let (heads, labels) = self.parse_ctx(&Ctx::with(w, p, c, self.features));
         self.arcs(&heads, &labels)
     }
 
@@ -1077,6 +1347,8 @@ impl Parser {
         let mut beam: Vec<(State, f32)> = vec![(State::new(n), 0.0)];
         let mut next: Vec<(State, f32)> = Vec::with_capacity(k);
         let mut cands: Vec<(f32, u32, u8)> = Vec::with_capacity(k * N_ACTIONS);
+        let mut uses: Vec<u32> = Vec::with_capacity(k);
+        let mut pool: Vec<State> = Vec::with_capacity(k);
         let mut feats = Vec::with_capacity(96);
         let mut lfeats = Vec::with_capacity(32);
         let mut lscores = vec![0f32; self.labels.len()];
@@ -1104,23 +1376,39 @@ impl Parser {
                 let keep = cands.iter().take_while(|c| c.0 >= floor).count();
                 cands.truncate(keep.max(1));
             }
-            for (j, &(score, i, a)) in cands.iter().enumerate() {
-                let parent = &beam[i as usize].0;
+            // A parent kept by one candidate only is moved, not copied.
+            uses.clear();
+            uses.resize(beam.len(), 0);
+            for c in cands.iter() {
+                uses[c.1 as usize] += 1;
+            }
+            next.clear();
+            for &(score, i, a) in cands.iter() {
+                let i = i as usize;
                 let a = a as usize;
                 let label = if a == LEFT || a == RIGHT {
-                    self.label_arc(parent, cx, a, &mut lfeats, &mut lscores)
+                    self.label_arc(&beam[i].0, cx, a, &mut lfeats, &mut lscores)
                 } else {
                     0
                 };
-                if let Some(slot) = next.get_mut(j) {
-                    slot.0.clone_from(parent);
-                    slot.1 = score;
+                uses[i] -= 1;
+                let mut st = if uses[i] == 0 {
+                    std::mem::replace(&mut beam[i].0, State::empty())
+                } else if let Some(mut spare) = pool.pop() {
+                    spare.copy_from(&beam[i].0);
+                    spare
                 } else {
-                    next.push((parent.clone(), score));
-                }
-                next[j].0.apply(a, label);
+                    beam[i].0.clone()
+                };
+                st.apply(a, label);
+                next.push((st, score));
             }
-            next.truncate(cands.len());
+            // The dropped items' memory serves the next copies.
+            pool.extend(
+                beam.drain(..)
+                    .map(|(st, _)| st)
+                    .filter(|st| st.heads.capacity() > 0),
+            );
             std::mem::swap(&mut beam, &mut next);
         }
         beam.into_iter()
@@ -1128,31 +1416,10 @@ impl Parser {
             .map_or_else(|| State::new(n), |(st, _)| st)
     }
 
-    /// Gives every word a head: words left without one attach to the root
-    /// word (the first of them becomes it when there is none).
-    fn finish(&self, mut st: State) -> (Vec<u32>, Vec<u16>) {
-        let n = st.n;
-        // Words left without a head: the first becomes the root if there is
-        // none, the others attach to the root word.
-        let root_label = self.labels.iter().position(|l| l == "root").unwrap_or(0) as u16;
-        let dep_label = self.labels.iter().position(|l| l == "dep").unwrap_or(0) as u16;
-        let mut root = (1..=n).find(|&i| st.heads[i] == 0);
-        for i in 1..=n {
-            if st.heads[i] == NONE {
-                match root {
-                    None => {
-                        st.heads[i] = 0;
-                        st.labels[i] = root_label;
-                        root = Some(i);
-                    }
-                    Some(r) => {
-                        st.heads[i] = r as u32;
-                        st.labels[i] = dep_label;
-                    }
-                }
-            }
-        }
-        (st.heads, st.labels)
+    /// Gives every word a head (see [`finish_tree`]).
+    fn finish(&self, st: State) -> (Vec<u32>, Vec<u16>) {
+        let (root_label, dep_label) = root_dep(&self.labels);
+        finish_tree(st, root_label, dep_label)
     }
 
     /// (UAS, LAS) on `gold` using each word's `xpos` as the input tag.
@@ -1182,6 +1449,29 @@ impl Parser {
         }
     }
 
+    /// The mean of parsers trained alike (same labels, clusters and feature
+    /// set; e.g. with different seeds): their weights averaged, so that it
+    /// parses like their ensemble at the cost of one. `None` when they differ.
+    pub fn mean(parsers: &[&Parser]) -> Option<Parser> {
+        let first = *parsers.first()?;
+        let alike = |p: &&Parser| {
+            p.labels == first.labels
+                && p.features == first.features
+                && p.clusters.same_as(&first.clusters)
+        };
+        if !parsers.iter().all(alike) {
+            return None;
+        }
+        let models = |f: &dyn Fn(&Parser) -> &Model| {
+            Model::mean(&parsers.iter().map(|p| f(p)).collect::<Vec<_>>())
+        };
+        Some(Parser {
+            model: models(&|p| &p.model)?,
+            labeler: models(&|p| &p.labeler)?,
+            ..first.clone()
+        })
+    }
+
     /// The relation labels.
     pub fn labels(&self) -> &[String] {
         &self.labels
@@ -1201,17 +1491,31 @@ impl Parser {
     pub fn from_bytes(bytes: &[u8]) -> Result<Parser, ModelError> {
         let mut p: Parser = match perceptron::from_zst_bytes(bytes) {
             Ok(p) => p,
-            Err(e) => match perceptron::from_zst_bytes::<ParserV1>(bytes) {
-                Ok(v1) => Parser {
-                    labels: v1.labels,
-                    model: v1.model,
-                    labeler: v1.labeler,
-                    clusters: v1.clusters,
-                    beam: 1,
-                    margin: 0.0,
-                },
-                Err(_) => return Err(e),
-            },
+            Err(e) => {
+                if let Ok(v2) = perceptron::from_zst_bytes::<ParserV2>(bytes) {
+                    Parser {
+                        labels: v2.labels,
+                        model: v2.model,
+                        labeler: v2.labeler,
+                        clusters: v2.clusters,
+                        beam: v2.beam,
+                        margin: v2.margin,
+                        features: 0,
+                    }
+                } else if let Ok(v1) = perceptron::from_zst_bytes::<ParserV1>(bytes) {
+                    Parser {
+                        labels: v1.labels,
+                        model: v1.model,
+                        labeler: v1.labeler,
+                        clusters: v1.clusters,
+                        beam: 1,
+                        margin: 0.0,
+                        features: 0,
+                    }
+                } else {
+                    return Err(e);
+                }
+            }
         };
         rebuild_clusters(&mut p.clusters);
         Ok(p)
@@ -1376,6 +1680,84 @@ mod tests {
     use crate::tagger::{self, TaggerConfig};
 
     #[test]
+    fn projectivize_lifts_crossing_arcs() {
+        // 1 <- 3 crosses 2 -> 4: word 4 (head 2) is lifted to 2's head.
+        let mut heads = vec![0, 3, 3, 0, 2];
+        let before: Vec<usize> = heads[1..].iter().map(|&h| h as usize).collect();
+        assert!(!conllu::is_projective(&before));
+        assert!(projectivize(&mut heads));
+        let after: Vec<usize> = heads[1..].iter().map(|&h| h as usize).collect();
+        assert!(conllu::is_projective(&after));
+        assert_eq!(heads, vec![0, 3, 3, 0, 3]);
+        // A cycle is refused.
+        assert!(!projectivize(&mut [0, 2, 1]));
+    }
+
+    #[test]
+    fn old_model_files_load_with_their_feature_set() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let path = root.join("../../models/parser.bin.zst");
+        if let Ok(p) = Parser::load(&path) {
+            assert!(p.features <= 1);
+            let arcs = p.parse(
+                &["Mary", "saw", "the", "cat", "."],
+                &["NNP", "VBD", "DT", "NN", "."],
+            );
+            assert_eq!(arcs.iter().filter(|(h, _)| *h == 0).count(), 1);
+        }
+        let sents = conllu::parse(crate::tagger::tests::TOY).expect("toy parses");
+        let p = train(
+            &sents,
+            &sents,
+            &ParserConfig {
+                epochs: 3,
+                ..Default::default()
+            },
+        );
+        let v2 = ParserV2Out {
+            labels: &p.labels,
+            model: &p.model,
+            labeler: &p.labeler,
+            clusters: &p.clusters,
+            beam: 1,
+            margin: 0.0,
+        };
+        let q =
+            Parser::from_bytes(&perceptron::to_zst_bytes(&v2).expect("bytes")).expect("v2 loads");
+        assert_eq!((q.features, q.beam), (0, 1));
+        let v1 = ParserV1Out {
+            labels: &p.labels,
+            model: &p.model,
+            labeler: &p.labeler,
+            clusters: &p.clusters,
+        };
+        let q =
+            Parser::from_bytes(&perceptron::to_zst_bytes(&v1).expect("bytes")).expect("v1 loads");
+        assert_eq!((q.features, q.beam), (0, 1));
+        // The current format keeps the feature set.
+        let q = Parser::from_bytes(&p.to_bytes().expect("bytes")).expect("loads");
+        assert_eq!(q.features, 1);
+    }
+
+    #[derive(Serialize)]
+    struct ParserV1Out<'a> {
+        labels: &'a Vec<String>,
+        model: &'a Model,
+        labeler: &'a Model,
+        clusters: &'a Clusters,
+    }
+
+    #[derive(Serialize)]
+    struct ParserV2Out<'a> {
+        labels: &'a Vec<String>,
+        model: &'a Model,
+        labeler: &'a Model,
+        clusters: &'a Clusters,
+        beam: u32,
+        margin: f32,
+    }
+
+    #[test]
     fn oracle_reaches_gold_trees() {
         let sents = conllu::parse(crate::tagger::tests::TOY).expect("toy parses");
         // With exploration off and enough epochs the toy trees are learnt exactly.
@@ -1486,7 +1868,8 @@ mod tests {
         // A slice keeps the debug-mode test fast.
         let s = evaluate(&gold[..400], &models);
         eprintln!("committed syntax models, first 400 EWT test sentences: {s:?}");
-        // Measured on this slice with the committed models: UPOS 0.964, UAS 0.836, LAS 0.797.
-        assert!(s.upos > 0.95 && s.uas > 0.82 && s.las > 0.78, "{s:?}");
+        // Measured on this slice with the committed models: UPOS 0.964, UAS 0.852, LAS 0.813
+        // (the greedy parser before them: UAS 0.836, LAS 0.797).
+        assert!(s.upos > 0.95 && s.uas > 0.84 && s.las > 0.80, "{s:?}");
     }
 }

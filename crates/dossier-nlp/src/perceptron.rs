@@ -484,6 +484,36 @@ impl Model {
         Model::from_rows(self.n_classes(), rows)
     }
 
+    /// The mean of the weights of `models` (a feature missing from a model
+    /// counts as 0 there): scores are linear in the weights, so this scores
+    /// like the models' average, at the cost of one model. `None` when empty
+    /// or when the numbers of classes differ.
+    pub fn mean(models: &[&Model]) -> Option<Model> {
+        let n_classes = models.first()?.n_classes();
+        if models.iter().any(|m| m.n_classes() != n_classes) {
+            return None;
+        }
+        let scale = 1.0 / models.len() as f32;
+        let mut rows: FxHashMap<u64, Vec<(u16, f32)>> = FxHashMap::default();
+        for m in models {
+            let mut start = 0usize;
+            for (&k, &n) in m.data.keys.iter().zip(&m.data.lens) {
+                let row = rows.entry(k).or_default();
+                for &p in &m.data.packed[start..start + n as usize] {
+                    let (c, w) = ((p >> 16) as u16, f32::from_bits(p << 16) * scale);
+                    match row.iter_mut().find(|e| e.0 == c) {
+                        Some(e) => e.1 += w,
+                        None => row.push((c, w)),
+                    }
+                }
+                start += n as usize;
+            }
+        }
+        let mut rows: Vec<(u64, Vec<(u16, f32)>)> = rows.into_iter().collect();
+        rows.sort_unstable_by_key(|r| r.0);
+        Some(Model::from_rows(n_classes, rows))
+    }
+
     /// The best class for `feats` (ties: the lowest class).
     pub fn predict(&self, feats: &[u64]) -> usize {
         let mut scores = vec![0.0; self.n_classes()];
@@ -574,6 +604,17 @@ mod tests {
             assert_eq!(m.predict(f), *y);
             assert_eq!(m2.predict(f), *y);
         }
+        // The mean of a model with itself is the model; with another, it
+        // scores like the sum of both.
+        let same = Model::mean(&[&m, &m]).expect("same classes");
+        let other = t.average(0.5);
+        let mixed = Model::mean(&[&m, &other]).expect("same classes");
+        for (f, y) in &ex {
+            assert_eq!(same.predict(f), *y);
+            assert_eq!(mixed.predict(f), *y);
+        }
+        assert!(Model::mean(&[&m, &Trainer::new(2).average(0.0)]).is_none());
+        assert!(Model::mean(&[]).is_none());
         assert_eq!(hash_lower("HeLLo"), hash_str("hello"));
         assert_eq!(hash_lower("ÉTÉ"), hash_str("été"));
         assert!(from_zst_bytes::<Model>(b"junk").is_err());

@@ -26,6 +26,10 @@ pub struct SyntaxTrainOptions {
     pub folds: usize,
     /// Parser beam width (1: greedy).
     pub beam: usize,
+    /// Parser beam margin (0: none; see [`Parser::with_margin`]).
+    pub margin: f32,
+    /// Parsers trained with seeds `seed..seed + seeds`, averaged into one.
+    pub seeds: usize,
     /// Weights with `|w| <=` this are dropped before writing.
     pub prune: f32,
     /// Word clusters (`ner-clusters.tsv.zst`); `None` trains without.
@@ -48,6 +52,8 @@ impl Default for SyntaxTrainOptions {
             parser_epochs: 15,
             folds: 5,
             beam: 1,
+            margin: 0.0,
+            seeds: 1,
             prune: 1.0,
             clusters: Some(PathBuf::from("models/ner-clusters.tsv.zst")),
             jk_cache: None,
@@ -209,7 +215,8 @@ pub fn train_tagger(opts: &SyntaxTrainOptions) -> Result<SyntaxReport, TrainErro
 /// Trains the parser on the treebank in `opts.data`: the training sentences
 /// get jackknifed tags (`opts.folds` taggers, each trained on the other
 /// folds), dev and test the tags of `opts.tagger`; the epoch with the best dev
-/// LAS is kept, pruned and written to `opts.out/parser.bin.zst`, and scored
+/// LAS is kept (with `opts.seeds` > 1, one parser per seed from `opts.seed` on,
+/// averaged by [`Parser::mean`]), pruned and written to `opts.out/parser.bin.zst`, and scored
 /// together with the tagger and `out/lemma.bin.zst` (a lemmatizer trained on
 /// the spot when that is missing).
 pub fn train_parser(opts: &SyntaxTrainOptions) -> Result<SyntaxReport, TrainError> {
@@ -244,9 +251,21 @@ pub fn train_parser(opts: &SyntaxTrainOptions) -> Result<SyntaxReport, TrainErro
         verbose: opts.verbose,
         clusters,
         beam: opts.beam.max(1),
+        margin: opts.margin,
         ..Default::default()
     };
-    let parser = parser::train(&jk, &dev_tagged, &pcfg).pruned(opts.prune);
+    let parsers: Vec<Parser> = (0..opts.seeds.max(1) as u64)
+        .map(|k| {
+            let cfg = ParserConfig {
+                seed: opts.seed + k,
+                ..pcfg.clone()
+            };
+            parser::train(&jk, &dev_tagged, &cfg)
+        })
+        .collect();
+    let parser = Parser::mean(&parsers.iter().collect::<Vec<_>>())
+        .ok_or_else(|| TrainError::Invalid("the seeds' parsers differ".into()))?
+        .pruned(opts.prune);
     seconds.push(("parser", t0.elapsed().as_secs_f64()));
     let path = opts.out.join("parser.bin.zst");
     let bytes = parser.to_bytes().map_err(TrainError::data(&path))?;

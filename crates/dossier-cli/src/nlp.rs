@@ -77,6 +77,12 @@ pub enum TrainCommand {
         /// Train with seeds SEED..SEED+N and average the parsers' weights into one.
         #[arg(long, default_value_t = 1)]
         seeds: usize,
+        /// Feature set: 0, the 72 templates of the committed greedy model; 1, 94 templates.
+        #[arg(long, default_value_t = 1)]
+        features: u8,
+        /// Projectivise non-projective training trees (false: skip them, as the committed greedy model did).
+        #[arg(long, default_value_t = true, action = clap::ArgAction::Set)]
+        projectivize: bool,
         /// Keep the jackknifed training tags in this file (read when present).
         #[arg(long)]
         jk_cache: Option<PathBuf>,
@@ -185,7 +191,7 @@ fn train(what: TrainCommand) -> Result<serde_json::Value> {
             let opts = SyntaxTrainOptions { tagger_epochs: epochs, ..syntax_options(common, syntax) };
             syntax_json(&train::syntax::train_tagger(&opts)?)
         }
-        TrainCommand::Parser { common, syntax, epochs, tagger_epochs, folds, beam, margin, seeds, jk_cache, tagger } => {
+        TrainCommand::Parser { common, syntax, epochs, tagger_epochs, folds, beam, margin, seeds, features, projectivize, jk_cache, tagger } => {
             let opts = SyntaxTrainOptions {
                 parser_epochs: epochs,
                 tagger_epochs,
@@ -193,6 +199,8 @@ fn train(what: TrainCommand) -> Result<serde_json::Value> {
                 beam,
                 margin,
                 seeds,
+                features,
+                projectivize,
                 jk_cache,
                 tagger,
                 ..syntax_options(common, syntax)

@@ -30,6 +30,10 @@ pub struct SyntaxTrainOptions {
     pub margin: f32,
     /// Parsers trained with seeds `seed..seed + seeds`, averaged into one.
     pub seeds: usize,
+    /// Parser feature set (see [`ParserConfig::features`]).
+    pub features: u8,
+    /// Projectivise non-projective training trees instead of skipping them.
+    pub projectivize: bool,
     /// Weights with `|w| <=` this are dropped before writing.
     pub prune: f32,
     /// Word clusters (`ner-clusters.tsv.zst`); `None` trains without.
@@ -54,6 +58,8 @@ impl Default for SyntaxTrainOptions {
             beam: 1,
             margin: 0.0,
             seeds: 1,
+            features: 1,
+            projectivize: true,
             prune: 1.0,
             clusters: Some(PathBuf::from("models/ner-clusters.tsv.zst")),
             jk_cache: None,
@@ -252,6 +258,8 @@ pub fn train_parser(opts: &SyntaxTrainOptions) -> Result<SyntaxReport, TrainErro
         clusters,
         beam: opts.beam.max(1),
         margin: opts.margin,
+        features: opts.features,
+        projectivize: opts.projectivize,
         ..Default::default()
     };
     let parsers: Vec<Parser> = (0..opts.seeds.max(1) as u64)

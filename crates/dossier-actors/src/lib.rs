@@ -42,6 +42,7 @@ mod names;
 mod resolve;
 mod unionfind;
 
+pub use names::within_one_edit;
 pub use resolve::resolve;
 
 /// The type of a named mention or entity (the ONTOLOGY's entity types).

@@ -632,7 +632,7 @@ pub(crate) fn person_words<'a>(tokens: &[&'a str]) -> Vec<&'a str> {
 }
 
 /// `a` and `b` differ by at most one insertion, deletion or substitution.
-pub(crate) fn within_one_edit(a: &str, b: &str) -> bool {
+pub fn within_one_edit(a: &str, b: &str) -> bool {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let (short, long) = if a.len() <= b.len() {

@@ -136,22 +136,23 @@ pub fn facts_from_claims(claims: &[ClaimRow], nationality: &HashMap<String, Stri
 /// Rebuilds the stored facts from the stored claims and entities.
 pub fn build_facts(store: &mut Store) -> Result<FactSummary, StoreError> {
     let claims = store.claims()?;
-    let mut nationality = HashMap::new();
+    // One pass over the entities: NORPs' countries, buildings, and places that are no
+    // actor (a town, a sea or a region, not a country or a province).
+    let (mut nationality, mut fac, mut sites) = (HashMap::new(), HashSet::new(), HashSet::new());
     store.for_each_entity(|e| {
         if let Some(g) = e.attributes.get("nationality_of").and_then(|g| g.as_str()) {
             nationality.insert(e.id.clone(), g.to_string());
         }
-        Ok(())
-    })?;
-    // A building that acts, speaks or employs ("the Kremlin said", "Kremlin spokesperson")
-    // stands for the institution it houses: FAC becomes ORG.
-    let mut fac = std::collections::HashSet::new();
-    store.for_each_entity(|e| {
+        if e.attributes.get("place_kind").and_then(|k| k.as_str()).is_some_and(|k| !matches!(k, "country" | "admin1")) {
+            sites.insert(e.id.clone());
+        }
         if e.etype == "FAC" {
             fac.insert(e.id);
         }
         Ok(())
     })?;
+    // A building that acts, speaks or employs ("the Kremlin said", "Kremlin spokesperson")
+    // stands for the institution it houses: FAC becomes ORG.
     let mut acting = std::collections::BTreeSet::new();
     for c in &claims {
         let title_object = if c.predicate == "holds_position" { c.object.as_ref() } else { None };
@@ -164,15 +165,6 @@ pub fn build_facts(store: &mut Store) -> Result<FactSummary, StoreError> {
     for id in &acting {
         store.retype_entity(id, "ORG")?;
     }
-    // Places that are no actor: a town, a sea or a region, not a country or a province.
-    let mut sites = HashSet::new();
-    store.for_each_entity(|e| {
-        let kind = e.attributes.get("place_kind").and_then(|k| k.as_str());
-        if kind.is_some_and(|k| !matches!(k, "country" | "admin1")) {
-            sites.insert(e.id.clone());
-        }
-        Ok(())
-    })?;
     let facts = facts_from_claims(&claims, &nationality, &sites);
     store.replace_facts(&facts)?;
     Ok(FactSummary { claims: claims.len(), facts: facts.len(), evidence: facts.iter().map(|f| f.evidence.len()).sum() })

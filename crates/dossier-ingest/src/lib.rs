@@ -211,14 +211,7 @@ fn annotate(doc: &Document, models: &Models) -> (Vec<Span>, Vec<(Span, &'static 
 pub fn spelling_variants(a: &Annotation<'_>, mentions: &mut [(Span, &'static str)]) -> Vec<(Span, &'static str)> {
     let mut keys: std::collections::HashMap<String, (&'static str, usize)> = std::collections::HashMap::new();
     for (span, t) in mentions.iter() {
-        let text = &a.text[span.start()..span.end()];
-        let words: Vec<&str> = text.split_whitespace().collect();
-        let key = match *t {
-            "ORG" => words.first(),
-            "PERSON" => words.last(),
-            _ => None,
-        };
-        let Some(key) = key.map(|k| k.trim_end_matches("'s").trim_end_matches("’s")) else { continue };
+        let Some(key) = name_key(&a.text[span.start()..span.end()], t).map(|k| k.trim_end_matches("'s").trim_end_matches("’s")) else { continue };
         if key.chars().count() < 5 || !key.chars().all(char::is_alphabetic) {
             continue;
         }
@@ -267,17 +260,18 @@ pub fn spelling_variants(a: &Annotation<'_>, mentions: &mut [(Span, &'static str
     out
 }
 
-/// Whether two words are exactly one substitution, insertion or deletion apart.
+/// Whether two words are exactly one substitution, insertion or deletion apart (the
+/// actor resolver's edit test, without equality).
 fn one_edit(a: &str, b: &str) -> bool {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
-    match long.len() - short.len() {
-        0 => short.iter().zip(long.iter()).filter(|(x, y)| x != y).count() == 1,
-        1 => {
-            let i = short.iter().zip(long.iter()).take_while(|(x, y)| x == y).count();
-            short[i..] == long[i + 1..]
-        }
-        _ => false,
+    a != b && dossier_actors::within_one_edit(a, b)
+}
+
+/// The word a name is known by in short: an organisation's first, a person's last.
+fn name_key<'t>(text: &'t str, etype: &str) -> Option<&'t str> {
+    match etype {
+        "ORG" => text.split_whitespace().next(),
+        "PERSON" => text.split_whitespace().next_back(),
+        _ => None,
     }
 }
 
@@ -287,15 +281,10 @@ fn one_edit(a: &str, b: &str) -> bool {
 pub fn harmonize_short_forms(texts: &[&str], types: &mut [&str]) {
     let mut short_of: std::collections::HashMap<String, Vec<&str>> = std::collections::HashMap::new();
     for (text, t) in texts.iter().zip(types.iter()) {
-        let words: Vec<&str> = text.split_whitespace().collect();
-        if words.len() < 2 {
+        if text.split_whitespace().nth(1).is_none() {
             continue;
         }
-        let key = match *t {
-            "ORG" => words[0],
-            "PERSON" => words[words.len() - 1],
-            _ => continue,
-        };
+        let Some(key) = name_key(text, t) else { continue };
         let v = short_of.entry(key.to_lowercase()).or_default();
         if !v.contains(t) {
             v.push(t);

@@ -147,19 +147,14 @@ pub fn extract(ann: &Annotation<'_>, mentions: &[MentionIn<'_>]) -> Vec<Claim> {
         // documents will speak for.
         for i in s.clone() {
             if doc.upos(i) == "VERB" && doc.deprel(i).starts_with("acl") && doc.head(i).is_some_and(|h| is(DOC_NOUNS, &doc.lemma[h])) {
-                let agent = doc.kids(i).iter().copied().find(|&c| doc.deprel(c) == "obl:agent" || (doc.deprel(c) == "obl" && doc.case_of(c) == Some("by")));
-                if let Some(a) = agent.and_then(|c| doc.mention_of(c, 0)).filter(|a| a.how != How::Anaphor && matches!(doc.etype(a.mention), "ORG" | "PERSON")) {
-                    if doc.sources.last().map(|x| x.1) != Some(a.mention) {
-                        doc.sources.push((i, a.mention));
-                    }
+                if let Some(a) = doc.agent(i).and_then(|c| doc.mention_of(c, 0)).filter(|a| a.how != How::Anaphor && matches!(doc.etype(a.mention), "ORG" | "PERSON")) {
+                    doc.note_source(i, a.mention);
                 }
             }
             if doc.upos(i) == "VERB" && matches!(doc.lemma[i].as_str(), "publish" | "release" | "issue" | "produce" | "compile" | "file" | "present" | "unveil") {
                 let about_doc = doc.kid(i, "obj").is_some_and(|o| is(DOC_NOUNS, &doc.lemma[o]));
                 if let Some(a) = doc.kid(i, "nsubj").and_then(|n| doc.mention_of(n, 0)).filter(|a| about_doc && a.how != How::Anaphor) {
-                    if doc.sources.last().map(|x| x.1) != Some(a.mention) {
-                        doc.sources.push((i, a.mention));
-                    }
+                    doc.note_source(i, a.mention);
                 }
             }
         }
@@ -170,10 +165,7 @@ pub fn extract(ann: &Annotation<'_>, mentions: &[MentionIn<'_>]) -> Vec<Claim> {
                 }
             }
             if let Some(src) = c.source {
-                let w = first_word[src].unwrap_or(s.start);
-                if doc.sources.last().map(|x| x.1) != Some(src) {
-                    doc.sources.push((w, src));
-                }
+                doc.note_source(first_word[src].unwrap_or(s.start), src);
             }
         }
     }
@@ -318,10 +310,7 @@ impl<'d, 'a> Doc<'d, 'a> {
                 if self.deprel(clause).starts_with("acl") {
                     let n = self.head(clause)?;
                     // "Utkin, a former officer who founded Wagner": the appositive's name.
-                    return self.mention_of(n, depth + 1).or_else(|| {
-                        let h = self.head(n).filter(|_| self.deprel(n) == "appos")?;
-                        self.mention_at[h].map(|m| Arg { mention: m, how: How::Direct })
-                    });
+                    return self.mention_of(n, depth + 1).or_else(|| self.appositive_name(n, false));
                 }
                 return None;
             }
@@ -379,12 +368,12 @@ impl<'d, 'a> Doc<'d, 'a> {
                 let types: &[&str] = if t == "ORG" { &["ORG"] } else if t == "GPE" { &["GPE"] } else { &["PERSON"] };
                 // Not the subject of the description's own clause ("the EU followed,
                 // accusing the company of ..." is not the EU).
-                let own = self.head(i).filter(|&v| self.upos(v) == "VERB").and_then(|mut v| {
-                    while self.kid(v, "nsubj").is_none() && matches!(self.deprel(v), "advcl" | "xcomp" | "conj") {
-                        v = self.head(v)?;
-                    }
-                    self.kid(v, "nsubj").filter(|&n| n != i).and_then(|n| self.mention_at[n])
-                });
+                let own = self
+                    .head(i)
+                    .filter(|&v| self.upos(v) == "VERB")
+                    .and_then(|v| self.clause_subject(v, &["advcl", "xcomp", "conj"]))
+                    .filter(|&n| n != i)
+                    .and_then(|n| self.mention_at[n]);
                 return self.antecedent(i, types, own).map(|m| Arg { mention: m, how: How::Anaphor });
             }
         }
@@ -474,8 +463,7 @@ impl<'d, 'a> Doc<'d, 'a> {
         }
         // A passive participle's agent is its subject ("weapons supplied to Ukraine by the U.S.").
         if self.kid(v, "nsubj:pass").is_none() && self.ann.words[v].xpos == "VBN" {
-            let agent = self.kid(v, "obl:agent").or_else(|| self.kids(v).iter().copied().find(|&c| self.deprel(c) == "obl" && self.case_of(c) == Some("by")));
-            if let Some(a) = agent.and_then(|c| self.mention_of(c, 0)) {
+            if let Some(a) = self.agent(v).and_then(|c| self.mention_of(c, 0)) {
                 return Some(a);
             }
         }
@@ -539,6 +527,28 @@ impl<'d, 'a> Doc<'d, 'a> {
             }
         }
         self.left_actor(v)
+    }
+
+    /// The passive agent of verb `v` ("by X"): an `obl:agent`, else an `obl` with "by".
+    fn agent(&self, v: usize) -> Option<usize> {
+        self.kid(v, "obl:agent").or_else(|| self.kids(v).iter().copied().find(|&c| self.deprel(c) == "obl" && self.case_of(c) == Some("by")))
+    }
+
+    /// The subject word of verb `v`, or of the verb it hangs from through `through`
+    /// relations when it has none of its own ("agreed to hold", "followed, accusing").
+    fn clause_subject(&self, mut v: usize, through: &[&str]) -> Option<usize> {
+        while self.kid(v, "nsubj").is_none() && through.contains(&self.deprel(v)) {
+            v = self.head(v)?;
+        }
+        self.kid(v, "nsubj")
+    }
+
+    /// The name that noun `n` describes as an appositive ("Utkin, a former officer"), or,
+    /// with `loose`, as an indefinite conjunct the parse made of one ("X, a company").
+    fn appositive_name(&self, n: usize, loose: bool) -> Option<Arg> {
+        let indefinite = || self.kids(n).iter().any(|&c| matches!(self.lower[c].as_str(), "a" | "an"));
+        let h = self.head(n).filter(|_| self.deprel(n) == "appos" || (loose && self.deprel(n) == "conj" && indefinite()))?;
+        self.mention_at[h].map(|m| Arg { mention: m, how: How::Direct })
     }
 
     /// Whether mention `m` sits more than three words down inside the phrase headed by
@@ -784,40 +794,34 @@ impl<'d, 'a> Doc<'d, 'a> {
     /// The date of an event: a DATE value below the trigger (or its clause), else the
     /// sentence's only date.
     fn when_of(&self, t: usize, si: usize) -> Option<WhenOut> {
-        let sent = self.ann.sentence_span(si);
-        let dates: Vec<&Value> = self
-            .values
-            .iter()
-            .filter(|v| v.kind == ValueKind::Date && v.start >= sent.start && v.end <= sent.end)
-            .collect();
-        if dates.is_empty() {
-            return None;
-        }
         let mut scope = self.subtree(t);
         if let Some(h) = self.head(t) {
             if matches!(self.upos(t), "NOUN" | "PROPN") || self.deprel(t) == "xcomp" {
                 scope = self.subtree(h);
             }
         }
-        let covered = |v: &Value| scope.iter().any(|&w| self.ann.words[w].token.start >= v.start && self.ann.words[w].token.end <= v.end);
-        let pick = dates.iter().copied().find(|v| covered(v)).or_else(|| (dates.len() == 1).then(|| dates[0]))?;
-        let Normalized::Date { value: Some(value), precision, .. } = &pick.normalized else { return None };
-        Some(WhenOut { value: value.clone(), text: pick.text(self.ann.text).to_string(), precision: precision.as_str().to_string() })
+        self.date_in(&scope, si, true)
     }
 
     /// The date of a standing relation: only a date below its verb ("founded in 2014"),
     /// never another clause's ("who founded X, was killed in 2023").
     fn when_under(&self, t: usize, si: usize) -> Option<WhenOut> {
+        self.date_in(&self.subtree(t), si, false)
+    }
+
+    /// The first DATE value of sentence `si` that covers a word of `scope`; else, with
+    /// `only_fallback`, the sentence's only date.
+    fn date_in(&self, scope: &[usize], si: usize, only_fallback: bool) -> Option<WhenOut> {
         let sent = self.ann.sentence_span(si);
-        let scope = self.subtree(t);
-        let v = self.values.iter().find(|v| {
-            v.kind == ValueKind::Date
-                && v.start >= sent.start
-                && v.end <= sent.end
-                && scope.iter().any(|&w| self.ann.words[w].token.start >= v.start && self.ann.words[w].token.end <= v.end)
-        })?;
-        let Normalized::Date { value: Some(value), precision, .. } = &v.normalized else { return None };
-        Some(WhenOut { value: value.clone(), text: v.text(self.ann.text).to_string(), precision: precision.as_str().to_string() })
+        let dates: Vec<&Value> = self
+            .values
+            .iter()
+            .filter(|v| v.kind == ValueKind::Date && v.start >= sent.start && v.end <= sent.end)
+            .collect();
+        let covered = |v: &Value| scope.iter().any(|&w| self.ann.words[w].token.start >= v.start && self.ann.words[w].token.end <= v.end);
+        let pick = dates.iter().copied().find(|v| covered(v)).or_else(|| (only_fallback && dates.len() == 1).then(|| dates[0]))?;
+        let Normalized::Date { value: Some(value), precision, .. } = &pick.normalized else { return None };
+        Some(WhenOut { value: value.clone(), text: pick.text(self.ann.text).to_string(), precision: precision.as_str().to_string() })
     }
 
     /// A count tied to the trigger: "99 phone calls", "144 times", "approximately 60 vehicles".
@@ -1047,6 +1051,13 @@ impl<'d, 'a> Doc<'d, 'a> {
             return (None, Some(text), alleging);
         }
         (None, None, false)
+    }
+
+    /// Records mention `m`, named at word `w`, as the latest source (once in a row).
+    fn note_source(&mut self, w: usize, m: usize) {
+        if self.sources.last().map(|x| x.1) != Some(m) {
+            self.sources.push((w, m));
+        }
     }
 
     /// The last named source before word `i` (for "the report", "the leaked records").
@@ -1380,14 +1391,7 @@ impl<'d, 'a> Doc<'d, 'a> {
                 // "Jordan and Britain have agreed to ...": a joint act's other party is the
                 // subject's conjunct.
                 if objects.is_empty() && upos == "VERB" && matches!(etype, "AGREE" | "CONSULT" | "COOPERATE") {
-                    let mut v = t;
-                    while self.kid(v, "nsubj").is_none() && matches!(self.deprel(v), "xcomp" | "conj") {
-                        match self.head(v) {
-                            Some(h) => v = h,
-                            None => break,
-                        }
-                    }
-                    if let Some(sw) = self.kid(v, "nsubj") {
+                    if let Some(sw) = self.clause_subject(t, &["xcomp", "conj"]) {
                         for &c in self.kids(sw) {
                             if self.deprel(c) == "conj" {
                                 if let Some(a) = self.mention_of(c, 0).filter(|a| a.mention != subj.mention && ACTOR.contains(&self.etype(a.mention))) {
@@ -1456,10 +1460,10 @@ impl<'d, 'a> Doc<'d, 'a> {
                         .find(|&w| is(lexicon::AID_THINGS, &self.lemma[w]))
                 });
                 // "from Y" under the verb, or under the thing ("rockets from Iran").
-                let from = |w: usize, rel: &str| self.kids(w).iter().copied().find(|&c| self.deprel(c).starts_with(rel) && self.case_of(c) == Some("from"));
-                let giver = from(t, "obl").or_else(|| {
+                let from_kid = |w: usize, rel: &str| self.kids(w).iter().copied().find(|&c| self.deprel(c).starts_with(rel) && self.case_of(c) == Some("from"));
+                let giver = from_kid(t, "obl").or_else(|| {
                     let o = self.kid(t, "obj")?;
-                    from(o, "nmod").or_else(|| self.kids(o).iter().copied().filter(|&c| self.deprel(c) == "conj").find_map(|c| from(c, "nmod")))
+                    from_kid(o, "nmod").or_else(|| self.kids(o).iter().copied().filter(|&c| self.deprel(c) == "conj").find_map(|c| from_kid(c, "nmod")))
                 });
                 if let (Some(o), Some(g)) = (what, giver) {
                     if let (Some(from), Some(to)) = (self.mention_of(g, 0), self.subject_of(t, 0)) {
@@ -1482,19 +1486,9 @@ impl<'d, 'a> Doc<'d, 'a> {
                 if let Some(pred) = lexicon::lookup(lexicon::RELATION_VERBS, &lemma) {
                     // "Meroe Gold, a company controlled by X", "the RSF, led by Y": the
                     // participle's noun (or the name it describes) is the object.
-                    let participle = self.ann.words[t].xpos == "VBN"
-                        && self.deprel(t).starts_with("acl")
-                        && self.kid(t, "obj").is_none()
-                        && self.kids(t).iter().any(|&c| self.deprel(c) == "obl:agent" || (self.deprel(c) == "obl" && self.case_of(c) == Some("by")));
+                    let participle = self.ann.words[t].xpos == "VBN" && self.deprel(t).starts_with("acl") && self.kid(t, "obj").is_none() && self.agent(t).is_some();
                     let described = if participle {
-                        self.head(t).and_then(|n| {
-                            self.mention_of(n, 0).or_else(|| {
-                                // An appositive, or "X, a company ..." parsed as a conjunct.
-                                let indefinite = self.kids(n).iter().any(|&c| matches!(self.lower[c].as_str(), "a" | "an"));
-                                let h = self.head(n).filter(|_| self.deprel(n) == "appos" || (self.deprel(n) == "conj" && indefinite))?;
-                                self.mention_at[h].map(|m| Arg { mention: m, how: How::Direct })
-                            })
-                        })
+                        self.head(t).and_then(|n| self.mention_of(n, 0).or_else(|| self.appositive_name(n, true)))
                     } else {
                         None
                     };

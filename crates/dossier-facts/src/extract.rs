@@ -225,6 +225,11 @@ impl<'d, 'a> Doc<'d, 'a> {
         &self.children[i]
     }
 
+    /// Whether word `i`'s lemma or lowercased form is in `list`.
+    fn word_in(&self, list: &[&str], i: usize) -> bool {
+        is(list, &self.lemma[i]) || is(list, &self.lower[i])
+    }
+
     fn kid(&self, i: usize, rel: &str) -> Option<usize> {
         self.children[i].iter().copied().find(|&c| self.deprel(c) == rel)
     }
@@ -321,7 +326,7 @@ impl<'d, 'a> Doc<'d, 'a> {
         }
         // A group noun stands for the actor that modifies it ("Wagner soldiers",
         // "Russian forces", "Russia's defence ministry").
-        if is(lexicon::GROUP_NOUNS, &self.lemma[i]) || is(lexicon::GROUP_NOUNS, lower) {
+        if self.word_in(lexicon::GROUP_NOUNS, i) {
             let mut best: Option<(u8, usize)> = None;
             for &c in self.kids(i) {
                 let rank = match self.deprel(c) {
@@ -966,7 +971,7 @@ impl<'d, 'a> Doc<'d, 'a> {
                         }
                     }
                     // "according to the Russian foreign ministry": the body's state.
-                    if self.upos(j) == "NOUN" && (is(lexicon::GROUP_NOUNS, &self.lemma[j]) || is(lexicon::GROUP_NOUNS, &self.lower[j])) {
+                    if self.upos(j) == "NOUN" && self.word_in(lexicon::GROUP_NOUNS, j) {
                         if let Some(a) = self.mention_of(j, 0).filter(|a| a.how == How::Group) {
                             return (Some(a.mention), None, false);
                         }
@@ -1085,7 +1090,7 @@ impl<'d, 'a> Doc<'d, 'a> {
             return None;
         }
         let subj = self.kid(v, "nsubj")?;
-        if !(is(lexicon::MILITARY_UNITS, &self.lemma[subj]) || is(lexicon::MILITARY_UNITS, &self.lower[subj])) {
+        if !self.word_in(lexicon::MILITARY_UNITS, subj) {
             return None;
         }
         let mode = if matches!(self.lemma[subj].as_str(), "tank" | "warship" | "fleet" | "squadron") { "weapons" } else { "troops" };
@@ -1100,7 +1105,7 @@ impl<'d, 'a> Doc<'d, 'a> {
         }
         let obj = self.kid(v, "obj").filter(|&o| is(lexicon::RECRUIT_NOUNS, &self.lemma[o]))?;
         let s = &self.ann.sentences[self.sent_of[v]];
-        let combat = (obj + 1..(obj + 14).min(s.end)).any(|w| is(lexicon::COMBAT_WORDS, &self.lemma[w]) || is(lexicon::COMBAT_WORDS, &self.lower[w]));
+        let combat = (obj + 1..(obj + 14).min(s.end)).any(|w| self.word_in(lexicon::COMBAT_WORDS, w));
         combat.then(|| ("MOBILIZE", "troops".to_string()))
     }
 
@@ -1522,7 +1527,7 @@ impl<'d, 'a> Doc<'d, 'a> {
                 if let Some(pred) = lexicon::lookup(lexicon::RELATION_NOUNS, &lemma) {
                     self.relation_noun(t, static_pred(pred), &base, &mut claims);
                 }
-                if is(lexicon::LINK_WORDS, &lemma) || is(lexicon::LINK_WORDS, &self.lower[t]) {
+                if self.word_in(lexicon::LINK_WORDS, t) {
                     self.link_noun(t, si, &base, &mut claims);
                 }
             }

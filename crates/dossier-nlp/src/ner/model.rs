@@ -560,15 +560,134 @@ pub(crate) fn tag_document(m: &Model, lex: &Lexicon, sentences: &[Vec<&str>], wi
         (Some(j), Some(s2)) => tag_labels_joint(j, &m.s1.trans, &s2.trans, lex, sentences, width, width2),
         _ => tag_labels(&m.s1, m.s2.as_ref(), lex, sentences, width, width2),
     };
-    labels
+    let mut spans: Vec<Vec<TypedSpan>> = labels
         .iter()
         .zip(sentences)
         .map(|(l, words)| {
             let mut spans = labels_to_spans(l);
             strip_honorifics(&mut spans, words);
+            attach_company_suffix(&mut spans, words);
+            storm_names(&mut spans, words);
             spans
         })
-        .collect()
+        .collect();
+    propagate_names(&mut spans, sentences);
+    spans
+}
+
+/// Legal-form words that close a company name after a comma ("Google , Inc.").
+const COMPANY_SUFFIXES: &[&str] = &[
+    "inc", "inc.", "ltd", "ltd.", "llc", "l.l.c.", "lp", "l.p.", "llp", "l.l.p.", "corp", "corp.", "co.", "plc", "gmbh",
+];
+
+/// An organisation followed by a comma and a legal form ("CCNG , Inc.") ends after the
+/// legal form, as UNER annotates it (CoNLL-2003 writes these without the comma, where
+/// the model already takes the legal form in). A span the model gave to the legal form
+/// alone is absorbed.
+pub(crate) fn attach_company_suffix(spans: &mut Vec<TypedSpan>, words: &[&str]) {
+    let mut i = 0;
+    while i < spans.len() {
+        let s = spans[i];
+        let suffix = |k: usize| words.get(k).is_some_and(|w| COMPANY_SUFFIXES.contains(&w.to_lowercase().as_str()));
+        if s.kind == CoarseType::Org && words.get(s.end) == Some(&",") && suffix(s.end + 1) {
+            let end = s.end + 2;
+            // Absorb whatever span covers only the legal form; stop at anything longer.
+            match spans.get(i + 1) {
+                Some(n) if n.start < end && n.end <= end => {
+                    spans.remove(i + 1);
+                }
+                Some(n) if n.start < end => {
+                    i += 1;
+                    continue;
+                }
+                _ => {}
+            }
+            spans[i].end = end;
+        }
+        i += 1;
+    }
+}
+
+/// Words that name a storm before its name ("Hurricane Katrina").
+const STORM_WORDS: &[&str] = &["hurricane", "typhoon", "cyclone", "storm"];
+
+/// A storm's name is no person: a person's span after "Hurricane" (or that starts with
+/// it) becomes MISC, as CoNLL-2003 annotates "Hurricane [Edouard]"; UNER leaves storms
+/// out, as it does every MISC.
+pub(crate) fn storm_names(spans: &mut [TypedSpan], words: &[&str]) {
+    let storm = |k: usize| words.get(k).is_some_and(|w| STORM_WORDS.contains(&w.to_lowercase().as_str()));
+    for s in spans.iter_mut() {
+        if s.kind == CoarseType::Per && (s.start > 0 && storm(s.start - 1) || s.end - s.start >= 2 && storm(s.start)) {
+            s.kind = CoarseType::Misc;
+        }
+    }
+}
+
+/// Document consistency: a capitalised word sequence that the model tagged somewhere in
+/// the document, always with the same type, is tagged with that type where it occurs
+/// untagged ("I have joined Google as well" after eleven "Google" ORG). Longer names
+/// first; only where no span covers any of its words.
+pub(crate) fn propagate_names(spans: &mut [Vec<TypedSpan>], sentences: &[Vec<&str>]) {
+    // Name (as words) -> its type, or None when the document gives it two types.
+    let mut names: FxHashMap<&[&str], Option<CoarseType>> = FxHashMap::default();
+    for (ss, words) in spans.iter().zip(sentences) {
+        for s in ss {
+            let Some(name) = words.get(s.start..s.end) else { continue };
+            if !name[0].chars().next().is_some_and(char::is_uppercase) {
+                continue;
+            }
+            let e = names.entry(name).or_insert(Some(s.kind));
+            if *e != Some(s.kind) {
+                *e = None;
+            }
+        }
+    }
+    // First word -> (length, type) of the names it starts, longest first.
+    let mut by_first: FxHashMap<&str, Vec<(usize, CoarseType)>> = FxHashMap::default();
+    for (name, kind) in &names {
+        if let Some(k) = kind {
+            by_first.entry(name[0]).or_default().push((name.len(), *k));
+        }
+    }
+    if by_first.is_empty() {
+        return;
+    }
+    for v in by_first.values_mut() {
+        v.sort_by(|a, b| b.0.cmp(&a.0).then((a.1 as u8).cmp(&(b.1 as u8))));
+    }
+    for (ss, words) in spans.iter_mut().zip(sentences) {
+        let mut covered = vec![false; words.len()];
+        for s in ss.iter() {
+            covered[s.start..s.end].iter_mut().for_each(|c| *c = true);
+        }
+        let mut added = false;
+        let mut i = 0;
+        while i < words.len() {
+            if covered[i] {
+                i += 1;
+                continue;
+            }
+            let hit = by_first.get(words[i]).and_then(|cands| {
+                cands.iter().copied().find(|&(n, _)| {
+                    i + n <= words.len()
+                        && !covered[i..i + n].iter().any(|&c| c)
+                        && names.get(&words[i..i + n]).is_some_and(Option::is_some)
+                })
+            });
+            match hit {
+                Some((n, kind)) => {
+                    ss.push(TypedSpan { start: i, end: i + n, kind });
+                    covered[i..i + n].iter_mut().for_each(|c| *c = true);
+                    added = true;
+                    i += n;
+                }
+                None => i += 1,
+            }
+        }
+        if added {
+            ss.sort_by_key(|s| s.start);
+        }
+    }
 }
 
 /// Honorifics that precede a person's name but are no part of it (CoNLL-2003 and UNER

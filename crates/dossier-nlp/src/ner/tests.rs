@@ -1,4 +1,4 @@
-use super::model::{labels_to_spans, spans_to_labels, strip_honorifics, valid};
+use super::model::{attach_company_suffix, labels_to_spans, propagate_names, spans_to_labels, storm_names, strip_honorifics, valid};
 use super::*;
 use std::path::PathBuf;
 
@@ -273,4 +273,59 @@ fn honorifics_stay_out_of_person_spans() {
     // Only persons, and never down to nothing.
     assert_eq!(spans[2], span(7, 9, CoarseType::Org));
     assert_eq!(spans[3], span(9, 10, CoarseType::Per));
+}
+
+#[test]
+fn company_suffix_after_a_comma_joins_the_organisation() {
+    let words = ["CCNG", ",", "Inc.", "and", "Google", ",", "Inc.", "of", "Acme", ",", "Inc", "Bob", ",", "Ltd"];
+    let mut spans = vec![
+        span(0, 1, CoarseType::Org),
+        span(2, 3, CoarseType::Org), // the legal form alone: absorbed
+        span(4, 5, CoarseType::Org),
+        span(8, 9, CoarseType::Loc), // not an organisation: left alone
+        span(11, 12, CoarseType::Per),
+    ];
+    attach_company_suffix(&mut spans, &words);
+    assert_eq!(
+        spans,
+        vec![span(0, 3, CoarseType::Org), span(4, 7, CoarseType::Org), span(8, 9, CoarseType::Loc), span(11, 12, CoarseType::Per)]
+    );
+    // At the end of the sentence, and with nothing after the comma.
+    let words = ["Acme", ",", "LLC"];
+    let mut spans = vec![span(0, 1, CoarseType::Org)];
+    attach_company_suffix(&mut spans, &words);
+    assert_eq!(spans, vec![span(0, 3, CoarseType::Org)]);
+    let words = ["Acme", ","];
+    let mut spans = vec![span(0, 1, CoarseType::Org)];
+    attach_company_suffix(&mut spans, &words);
+    assert_eq!(spans, vec![span(0, 1, CoarseType::Org)]);
+}
+
+#[test]
+fn storm_names_are_no_persons() {
+    let words = ["after", "Hurricane", "Katrina", "hit", ",", "Katrina", "Smith", "left", "Hurricane", "Dolly"];
+    let mut spans = vec![span(2, 3, CoarseType::Per), span(5, 7, CoarseType::Per), span(8, 10, CoarseType::Per)];
+    storm_names(&mut spans, &words);
+    assert_eq!(spans, vec![span(2, 3, CoarseType::Misc), span(5, 7, CoarseType::Per), span(8, 10, CoarseType::Misc)]);
+}
+
+#[test]
+fn names_tagged_alike_elsewhere_in_the_document_are_tagged_where_missed() {
+    let s: Vec<Vec<&str>> = vec![
+        vec!["Google", "hired", "Ben", "Goodger", "."],
+        vec!["Ben", "joined", "Google", "and", "Jordan", "left", "."],
+        vec!["Jordan", "went", "to", "Jordan", "with", "Ben", "Goodger", "and", "google", "."],
+    ];
+    let mut spans = vec![
+        vec![span(0, 1, CoarseType::Org), span(2, 4, CoarseType::Per)],
+        vec![span(4, 5, CoarseType::Per)],
+        vec![span(3, 4, CoarseType::Loc)],
+    ];
+    propagate_names(&mut spans, &s);
+    // "Google" (always ORG) is added where it was missed; "Ben" alone was never tagged,
+    // "Jordan" has two types, "google" is not capitalised: left alone. "Ben Goodger"
+    // is found whole, and only where no span covers its words.
+    assert_eq!(spans[0], vec![span(0, 1, CoarseType::Org), span(2, 4, CoarseType::Per)]);
+    assert_eq!(spans[1], vec![span(2, 3, CoarseType::Org), span(4, 5, CoarseType::Per)]);
+    assert_eq!(spans[2], vec![span(3, 4, CoarseType::Loc), span(5, 7, CoarseType::Per)]);
 }

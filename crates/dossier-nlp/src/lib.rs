@@ -16,6 +16,7 @@ pub mod conllu;
 pub mod eval;
 pub mod lemma;
 pub mod ner;
+pub mod neural;
 pub mod parser;
 pub mod perceptron;
 pub mod pipeline;

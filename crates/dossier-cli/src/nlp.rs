@@ -90,6 +90,33 @@ pub enum TrainCommand {
         #[arg(long)]
         tagger: Option<PathBuf>,
     },
+    /// The neural tagger and parser (BiLSTM + biaffine), on UD English EWT; writes neural.bin.zst,
+    /// which then tags and parses instead of tagger.bin.zst and parser.bin.zst.
+    Neural {
+        #[command(flatten)]
+        common: TrainArgs,
+        /// Passes over the training data (the best dev LAS is kept).
+        #[arg(long, default_value_t = 30)]
+        epochs: usize,
+        /// Fixed word vectors (scripts/make_vectors.py, zstd-compressed).
+        #[arg(long, default_value = "models/nn-vectors.bin.zst")]
+        vectors: PathBuf,
+        /// The word -> vector row index (last column of the clusters file).
+        #[arg(long, default_value = "models/ner-clusters.tsv.zst")]
+        clusters: PathBuf,
+        /// Hidden units of each LSTM direction.
+        #[arg(long, default_value_t = 128)]
+        hidden: usize,
+        /// BiLSTM layers.
+        #[arg(long, default_value_t = 2)]
+        layers: usize,
+        /// Sentences per update.
+        #[arg(long, default_value_t = 32)]
+        batch: usize,
+        /// Adam learning rate.
+        #[arg(long, default_value_t = 2e-3)]
+        lr: f32,
+    },
     /// The named-entity recogniser, on CoNLL-2003 (+ UNER EWT dev); writes ner.bin.zst.
     Ner {
         #[command(flatten)]
@@ -207,6 +234,34 @@ fn train(what: TrainCommand) -> Result<serde_json::Value> {
             };
             syntax_json(&train::syntax::train_parser(&opts)?)
         }
+        TrainCommand::Neural { common, epochs, vectors, clusters, hidden, layers, batch, lr } => {
+            let d = dossier_nlp::neural::train::TrainConfig::default();
+            let opts = train::neural::NeuralTrainOptions {
+                data: common.data,
+                out: common.out,
+                vectors,
+                clusters,
+                config: dossier_nlp::neural::train::TrainConfig {
+                    net: dossier_nlp::neural::NetConfig { hidden, layers, ..d.net },
+                    epochs,
+                    batch,
+                    lr,
+                    seed: common.seed,
+                    verbose: common.progress,
+                    ..d
+                },
+            };
+            let r = train::neural::train_neural(&opts)?;
+            let sc = |s: &dossier_nlp::neural::train::Scores| {
+                let x = |v: f64| (v * 10000.0).round() / 10000.0;
+                serde_json::json!({"uas": x(s.uas), "las": x(s.las), "upos": x(s.upos), "xpos": x(s.xpos)})
+            };
+            serde_json::json!({
+                "dev_in_training": sc(&r.dev), "dev": sc(&r.dev_written), "test": r.test.as_ref().map(sc),
+                "files": [{"path": r.file.0.display().to_string(), "bytes": r.file.1}],
+                "seconds": {"train": (r.seconds * 10.0).round() / 10.0},
+            })
+        }
         TrainCommand::Ner {
             common,
             epochs,
@@ -255,8 +310,17 @@ fn train(what: TrainCommand) -> Result<serde_json::Value> {
     })
 }
 
+/// Which tagger and parser the pipeline runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ParserChoice {
+    /// The averaged-perceptron tagger and greedy parser (tagger.bin.zst, parser.bin.zst).
+    Perceptron,
+    /// The BiLSTM + biaffine tagger and parser (neural.bin.zst).
+    Neural,
+}
+
 /// The models: from `dir` when given (or `$DOSSIER_MODELS`), else the ones built into the binary.
-pub fn load_models(dir: Option<&Path>) -> Result<Models> {
+pub fn load_models(dir: Option<&Path>, parser: ParserChoice) -> Result<Models> {
     let t = Instant::now();
     let models = match dir {
         Some(d) => Models::load_dir(d).with_context(|| format!("cannot load models from {}", d.display()))?,
@@ -268,6 +332,17 @@ pub fn load_models(dir: Option<&Path>) -> Result<Models> {
         )
         .context("the built-in models are damaged")?,
     };
+    let models = match (parser, dir) {
+        (ParserChoice::Perceptron, _) => models,
+        (ParserChoice::Neural, Some(d)) => {
+            let path = d.join(dossier_nlp::parser::NEURAL_FILE);
+            let bytes = std::fs::read(&path).with_context(|| format!("--parser neural: cannot read {}", path.display()))?;
+            models.with_neural(&bytes).with_context(|| format!("cannot load {}", path.display()))?
+        }
+        (ParserChoice::Neural, None) => models
+            .with_neural(include_bytes!("../../../models/neural.bin.zst"))
+            .context("the built-in neural model is damaged")?,
+    };
     tracing::info!("models loaded in {:.2} s", t.elapsed().as_secs_f64());
     Ok(models)
 }
@@ -276,7 +351,7 @@ fn doc_date(published: Option<dossier_text::PartialDate>) -> Option<DocDate> {
     published.and_then(|d| DocDate::parse(&d.to_string()))
 }
 
-pub fn run(cmd: NlpCommand, models_dir: Option<&Path>) -> Result<()> {
+pub fn run(cmd: NlpCommand, models_dir: Option<&Path>, parser: ParserChoice) -> Result<()> {
     match cmd {
         NlpCommand::Annotate { file } => {
             let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
@@ -284,7 +359,7 @@ pub fn run(cmd: NlpCommand, models_dir: Option<&Path>) -> Result<()> {
             let format = dossier_text::sniff_format(&name, &bytes);
             let doc = dossier_text::read_document(&bytes, format, dossier_text::ReadLimits::default())
                 .with_context(|| format!("{name}"))?;
-            let models = load_models(models_dir)?;
+            let models = load_models(models_dir, parser)?;
             let ranges: Vec<_> = doc.content_spans().iter().map(|s| s.start()..s.end()).collect();
             let a = models.annotate(&doc.text, &ranges, doc_date(doc.meta.published));
             print!("{}", a.to_conllu());
@@ -304,7 +379,7 @@ pub fn run(cmd: NlpCommand, models_dir: Option<&Path>) -> Result<()> {
             // Same corpus as the peer harness: the files repeated until `words`.
             let reps = (words / per).max(1);
             let t_load = Instant::now();
-            let models = load_models(models_dir)?;
+            let models = load_models(models_dir, parser)?;
             let load_s = t_load.elapsed().as_secs_f64();
             for t in texts.iter().take(2) {
                 models.annotate(t, &[0..t.len()], None);
@@ -346,7 +421,7 @@ pub fn run(cmd: NlpCommand, models_dir: Option<&Path>) -> Result<()> {
         }
         NlpCommand::Eval { data, json } => {
             let read = |p: PathBuf| std::fs::read_to_string(&p).with_context(|| format!("cannot read {}", p.display()));
-            let models = load_models(models_dir)?;
+            let models = load_models(models_dir, parser)?;
             let ewt_test = read(data.join("ud-english-ewt/en_ewt-ud-test.conllu"))?;
             let seg = dossier_nlp::eval::evaluate_conllu(&ewt_test, dossier_nlp::eval::RawStyle::Paragraphs);
             let gold = dossier_nlp::conllu::parse(&ewt_test).context("EWT test")?;

@@ -520,4 +520,57 @@ fn nlp_train_tagger_and_parser_on_a_toy_treebank() {
     std::fs::write(&doc, "The dog saw a cat.\n").expect("write doc");
     let o = bin().arg("--models").arg(&out).args(["nlp", "annotate"]).arg(&doc).output().expect("run dossier");
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+
+    // The neural tagger and parser: trained on the toy (with the committed vectors), it
+    // writes neural.bin.zst, which `--parser neural` then reads from the models folder.
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models");
+    let o = bin()
+        .args(["nlp", "train", "neural", "--epochs", "2", "--hidden", "8"])
+        .arg("--data")
+        .arg(&data)
+        .arg("--out")
+        .arg(&out)
+        .arg("--vectors")
+        .arg(repo.join("nn-vectors.bin.zst"))
+        .arg("--clusters")
+        .arg(repo.join("ner-clusters.tsv.zst"))
+        .stdin(Stdio::null())
+        .output()
+        .expect("run dossier");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let neural: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("one JSON report");
+    assert!(neural["dev"]["uas"].as_f64().is_some(), "{neural}");
+    assert!(out.join("neural.bin.zst").is_file());
+    let o = bin().arg("--models").arg(&out).args(["--parser", "neural", "nlp", "annotate"]).arg(&doc).output().expect("run dossier");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // Asked for but missing: a clear error naming the file.
+    std::fs::remove_file(out.join("neural.bin.zst")).expect("remove");
+    let o = bin().arg("--models").arg(&out).args(["--parser", "neural", "nlp", "annotate"]).arg(&doc).output().expect("run dossier");
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("neural.bin.zst"), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn the_built_in_neural_parser_annotates() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let doc = tmp.path().join("doc.txt");
+    std::fs::write(&doc, "Wagner soldiers have fought in Libya, Syria and the Central African Republic.\n\nThe Kremlin denied it.\n").expect("write doc");
+    let o = bin().args(["--parser", "neural", "nlp", "annotate"]).arg(&doc).output().expect("run dossier");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = stdout(&o);
+    // Two sentences, each a tree with one root.
+    let mut roots = 0;
+    let mut sentences = 0;
+    for line in out.lines() {
+        if line.starts_with("# text") {
+            sentences += 1;
+        }
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() >= 8 && f[6] == "0" {
+            roots += 1;
+            assert_eq!(f[7], "root", "{line}");
+        }
+    }
+    assert_eq!((sentences, roots), (2, 2), "{out}");
+    assert!(out.contains("\tLibya\tLibya\tPROPN\tNNP\t"), "{out}");
 }

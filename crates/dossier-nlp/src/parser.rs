@@ -27,6 +27,7 @@
 
 use crate::conllu::{universal_deprel, Sentence};
 use crate::lemma::Lemmatizer;
+use crate::neural::NeuralParser;
 use crate::perceptron::{
     self, feat1, feat2, feat3, hash_lower, hash_str, Model, ModelError, Trainer,
 };
@@ -1589,20 +1590,53 @@ pub struct SyntaxModels {
     pub lemmatizer: Lemmatizer,
     /// The parser.
     pub parser: Parser,
+    /// The neural tagger and parser: when present, it tags and parses instead of
+    /// `tagger` and `parser` (the lemmatizer reads its XPOS tags).
+    pub neural: Option<NeuralParser>,
 }
 
+/// The neural model's file name in a models folder.
+pub const NEURAL_FILE: &str = "neural.bin.zst";
+
 impl SyntaxModels {
-    /// Loads `tagger.bin.zst`, `lemma.bin.zst` and `parser.bin.zst` from `dir`.
+    /// Loads `tagger.bin.zst`, `lemma.bin.zst` and `parser.bin.zst` from `dir` (set
+    /// `neural` to tag and parse with the neural model instead).
     pub fn load_dir(dir: &std::path::Path) -> Result<SyntaxModels, ModelError> {
         Ok(SyntaxModels {
             tagger: Tagger::load(&dir.join("tagger.bin.zst"))?,
             lemmatizer: Lemmatizer::load(&dir.join("lemma.bin.zst"))?,
             parser: Parser::load(&dir.join("parser.bin.zst"))?,
+            neural: None,
         })
+    }
+
+    /// Tags, lemmatizes and parses several sentences (the neural model works on them
+    /// together, which is faster than one by one).
+    pub fn analyze_batch<'a>(&'a self, sents: &[&[&'a str]]) -> Vec<Vec<Analysis<'a>>> {
+        let Some(nn) = &self.neural else {
+            return sents.iter().map(|s| self.analyze(s)).collect();
+        };
+        let mut out = Vec::with_capacity(sents.len());
+        // Batches of similar size keep the padding small.
+        for chunk in sents.chunks(64) {
+            for (words, parsed) in chunk.iter().zip(nn.parse_batch(chunk)) {
+                out.push(
+                    words
+                        .iter()
+                        .zip(parsed)
+                        .map(|(w, p)| Analysis { upos: p.upos, xpos: p.xpos, lemma: self.lemmatizer.lemma(w, p.xpos), head: p.head, deprel: p.deprel })
+                        .collect(),
+                );
+            }
+        }
+        out
     }
 
     /// Tags, lemmatizes and parses the words of one sentence.
     pub fn analyze<'a>(&'a self, words: &[&'a str]) -> Vec<Analysis<'a>> {
+        if self.neural.is_some() {
+            return self.analyze_batch(&[words]).pop().unwrap_or_default();
+        }
         let (toks, ids) = self.tagger.tag_toks(words);
         let tags: Vec<_> = ids.into_iter().map(|id| self.tagger.tag_of(id)).collect();
         let xpos: Vec<&str> = tags.iter().map(|t| t.xpos).collect();
@@ -1649,9 +1683,10 @@ pub struct SyntaxScores {
 /// Tags, lemmatizes and parses the gold words of `gold` and scores the result.
 pub fn evaluate(gold: &[Sentence], models: &SyntaxModels) -> SyntaxScores {
     let (mut n, mut upos, mut xpos, mut lemma, mut uas, mut las) = (0usize, 0usize, 0, 0, 0, 0);
-    for s in gold {
-        let forms = s.forms();
-        for (a, w) in models.analyze(&forms).iter().zip(&s.words) {
+    let forms: Vec<Vec<&str>> = gold.iter().map(|s| s.forms()).collect();
+    let refs: Vec<&[&str]> = forms.iter().map(|f| f.as_slice()).collect();
+    for (s, analysis) in gold.iter().zip(models.analyze_batch(&refs)) {
+        for (a, w) in analysis.iter().zip(&s.words) {
             n += 1;
             upos += (a.upos == w.upos) as usize;
             xpos += (a.xpos == w.xpos) as usize;
@@ -1814,6 +1849,7 @@ mod tests {
                     ..Default::default()
                 },
             ),
+            neural: None,
         };
         let dir = std::env::temp_dir().join(format!("dossier-syntax-test-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("temp dir");

@@ -6,7 +6,8 @@
 //! `Sync`, so documents can be annotated on several threads.
 
 use crate::ner::{Entity, Ner};
-use crate::parser::SyntaxModels;
+use crate::neural::NeuralParser;
+use crate::parser::{SyntaxModels, NEURAL_FILE};
 use crate::perceptron::ModelError;
 use crate::tagger::Tagger;
 use crate::lemma::Lemmatizer;
@@ -30,7 +31,8 @@ pub struct Models {
 pub const MODEL_FILES: [&str; 4] = ["tagger.bin.zst", "lemma.bin.zst", "parser.bin.zst", "ner.bin.zst"];
 
 impl Models {
-    /// Loads the four model files ([`MODEL_FILES`]) from `dir`.
+    /// Loads the four model files ([`MODEL_FILES`]) from `dir` (the neural tagger and
+    /// parser are added by [`Models::with_neural`]).
     pub fn load_dir(dir: &Path) -> Result<Models, ModelError> {
         let read = |name: &str| {
             std::fs::read(dir.join(name)).map_err(|e| ModelError(format!("{}: {e}", dir.join(name).display())))
@@ -48,9 +50,17 @@ impl Models {
                 tagger: Tagger::from_bytes(tagger).map_err(named("tagger"))?,
                 lemmatizer: Lemmatizer::from_bytes(lemma).map_err(named("lemmatizer"))?,
                 parser: Parser::from_bytes(parser).map_err(named("parser"))?,
+                neural: None,
             },
             ner: Ner::from_bytes(ner).map_err(|e| ModelError(format!("ner: {e}")))?,
         })
+    }
+
+    /// Adds the neural tagger and parser (the bytes of `neural.bin.zst`): it then tags and
+    /// parses instead of the perceptron tagger and parser.
+    pub fn with_neural(mut self, bytes: &[u8]) -> Result<Models, ModelError> {
+        self.syntax.neural = Some(NeuralParser::from_bytes(bytes).map_err(|e| ModelError(format!("{NEURAL_FILE}: {}", e.0)))?);
+        Ok(self)
     }
 
     /// Annotates the parts `ranges` of `text` (e.g. a document minus its furniture).
@@ -71,11 +81,10 @@ impl Models {
             values.extend(values::extract(text, r.clone(), doc_date));
         }
         let mut words = Vec::with_capacity(tokens.len());
-        let mut forms: Vec<&str> = Vec::new();
-        for s in &sentences {
-            forms.clear();
-            forms.extend(tokens[s.clone()].iter().map(|t| t.norm(text)));
-            for (t, a) in tokens[s.clone()].iter().zip(self.syntax.analyze(&forms)) {
+        let forms: Vec<Vec<&str>> = sentences.iter().map(|s| tokens[s.clone()].iter().map(|t| t.norm(text)).collect()).collect();
+        let refs: Vec<&[&str]> = forms.iter().map(|f| f.as_slice()).collect();
+        for (s, analysis) in sentences.iter().zip(self.syntax.analyze_batch(&refs)) {
+            for (t, a) in tokens[s.clone()].iter().zip(analysis) {
                 words.push(Word { token: *t, upos: a.upos, xpos: a.xpos, lemma: own_lemma(a.lemma, t, text), head: a.head, deprel: a.deprel });
             }
         }
@@ -193,6 +202,29 @@ mod tests {
         assert!(std::env::var("CI").as_deref() != Ok("true"), "model files missing in {} (CI=true)", dir.display());
         eprintln!("note: model files missing in {}; skipping", dir.display());
         None
+    }
+
+    #[test]
+    fn the_neural_model_loads_fast_and_parses() {
+        let Some(dir) = models_dir() else { return };
+        let bytes = std::fs::read(dir.join(NEURAL_FILE)).expect("neural.bin.zst is committed");
+        let t = std::time::Instant::now();
+        let models = Models::load_dir(&dir).expect("models load").with_neural(&bytes).expect("neural loads");
+        let secs = t.elapsed().as_secs_f64();
+        // Loaded once per run; the issue asks for under a second (debug test builds of the
+        // NLP crate are optimised, see the workspace manifest). Generous for a busy machine.
+        assert!(secs < 5.0, "all models loaded in {secs:.2} s");
+        let text = "Defense Minister Sergei Shoigu met Alexander Lukashenko in Minsk on Monday.";
+        let a = models.annotate(text, &[0..text.len()], None);
+        assert_eq!(a.words.iter().filter(|w| w.head == 0).count(), 1, "{}", a.to_conllu());
+        let met = a.words.iter().position(|w| &text[w.token.start..w.token.end] == "met").expect("met");
+        assert_eq!(a.words[met].head, 0, "{}", a.to_conllu());
+        assert_eq!(a.words[met].xpos, "VBD", "{}", a.to_conllu());
+        let alexander = a.words.iter().find(|w| &text[w.token.start..w.token.end] == "Alexander").expect("Alexander");
+        assert_eq!((alexander.head, alexander.deprel), (met + 1, "obj"), "{}", a.to_conllu());
+        assert!(a.words[..met].iter().any(|w| w.deprel == "nsubj" && w.head == met + 1), "{}", a.to_conllu());
+        // Bad bytes are an error, not a panic.
+        assert!(Models::load_dir(&dir).expect("models load").with_neural(b"not a model").is_err());
     }
 
     #[test]

@@ -5,10 +5,12 @@
 //! - [`syntax::train_tagger`]: tagger and lemmatizer on UD English EWT.
 //! - [`syntax::train_parser`]: the parser on EWT with jackknifed tags.
 //! - [`ner::train_ner`]: the named-entity recogniser on CoNLL-2003 (+ UNER EWT).
+//! - [`neural::train_neural`]: the neural tagger and parser on EWT.
 //!
 //! Dev sets choose (epochs); test sets are scored for the report only.
 
 pub mod ner;
+pub mod neural;
 pub mod syntax;
 
 use std::path::{Path, PathBuf};

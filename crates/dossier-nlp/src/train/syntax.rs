@@ -85,10 +85,10 @@ pub struct SyntaxReport {
 }
 
 /// The treebank's splits.
-struct Treebank {
-    train: Vec<Sentence>,
-    dev: Vec<Sentence>,
-    test: Option<Vec<Sentence>>,
+pub(crate) struct Treebank {
+    pub(crate) train: Vec<Sentence>,
+    pub(crate) dev: Vec<Sentence>,
+    pub(crate) test: Option<Vec<Sentence>>,
 }
 
 /// The file in `dir` whose name ends with `suffix` (the first by name).
@@ -106,7 +106,7 @@ fn find_split(dir: &Path, suffix: &str) -> Result<Option<PathBuf>, TrainError> {
     Ok(names.into_iter().next())
 }
 
-fn read_treebank(data: &Path) -> Result<Treebank, TrainError> {
+pub(crate) fn read_treebank(data: &Path) -> Result<Treebank, TrainError> {
     let sub = data.join("ud-english-ewt");
     let dir = if sub.is_dir() {
         sub
@@ -205,6 +205,7 @@ pub fn train_tagger(opts: &SyntaxTrainOptions) -> Result<SyntaxReport, TrainErro
                 tagger: tagger.clone(),
                 lemmatizer: lemmatizer.clone(),
                 parser: p.clone(),
+                neural: None,
             },
         ),
         None => tag_scores(gold, &tagger, &lemmatizer),
@@ -284,6 +285,7 @@ pub fn train_parser(opts: &SyntaxTrainOptions) -> Result<SyntaxReport, TrainErro
         tagger,
         lemmatizer,
         parser,
+        neural: None,
     };
     Ok(SyntaxReport {
         dev: parser::evaluate(&tb.dev, &models),

@@ -553,12 +553,16 @@ impl NeuralParser {
     /// The first layer's input products of a batch from the tables (rows x 4H, bias added).
     fn table_inputs(&self, t: &InputTable, lt: &LstmT, f: &Feats) -> Vec<f32> {
         let h4 = 4 * self.cfg.hidden;
-        let mut z = vec![0.0f32; f.t_max * f.bsz * h4];
+        let mut z = Vec::with_capacity(f.t_max * f.bsz * h4);
         let bias = lt.b.of(&self.params);
-        for b in 0..f.bsz {
-            for pos in 0..f.lens[b] {
+        // Row by row in time-major order; padding rows (never read) are zeros.
+        for pos in 0..f.t_max {
+            for b in 0..f.bsz {
+                if pos >= f.lens[b] {
+                    z.resize(z.len() + h4, 0.0);
+                    continue;
+                }
                 let r = f.row(b, pos);
-                let zr = &mut z[r * h4..(r + 1) * h4];
                 let w = f.word[r] as usize * h4;
                 let s = f.suf[r] as usize * h4;
                 let sh = f.shape[r] as usize * h4;
@@ -566,13 +570,9 @@ impl NeuralParser {
                 if f.vrow[r] != u32::MAX {
                     let v = f.vrow[r] as usize * h4;
                     let tv = &t.vec[v..v + h4];
-                    for j in 0..h4 {
-                        zr[j] = bias[j] + tw[j] + ts[j] + tsh[j] + tv[j];
-                    }
+                    z.extend((0..h4).map(|j| bias[j] + tw[j] + ts[j] + tsh[j] + tv[j]));
                 } else {
-                    for j in 0..h4 {
-                        zr[j] = bias[j] + tw[j] + ts[j] + tsh[j];
-                    }
+                    z.extend((0..h4).map(|j| bias[j] + tw[j] + ts[j] + tsh[j]));
                 }
             }
         }
@@ -691,13 +691,21 @@ impl NeuralParser {
             let width = 2 * a + 2 * lb;
             let mut y = vec![0.0f32; n * width];
             q.mlp.matmul(&fw.last_c, n, &mut y, false);
+            // Bias and leaky ReLU while splitting (the same operations as `add_bias`
+            // then `leaky_relu`).
             let part = |from: usize, w: usize, bias: &T| {
-                let mut out = vec![0.0f32; n * w];
+                let bias = bias.of(p);
+                let mut out = Vec::with_capacity(n * w);
                 for r in 0..n {
-                    out[r * w..(r + 1) * w].copy_from_slice(&y[r * width + from..r * width + from + w]);
+                    out.extend(y[r * width + from..r * width + from + w].iter().zip(bias).map(|(v, b)| {
+                        let x = v + b;
+                        if x < 0.0 {
+                            x * math::LEAK
+                        } else {
+                            x
+                        }
+                    }));
                 }
-                add_bias(&mut out, bias.of(p));
-                leaky_relu(&mut out);
                 out
             };
             fw.arc_dep = part(0, a, &l.arc_dep_b);
@@ -833,6 +841,7 @@ impl NeuralParser {
         let hbw = self.layout.arc_hb.of(&self.params);
         let hb: Vec<f32> = fw.arc_head.chunks_exact(a).map(|r| r.iter().zip(hbw).map(|(x, y)| x * y).sum()).collect();
         let mut heads_of = vec![Vec::new(); fw.feats.bsz];
+        let mut charts = EisnerCharts::default();
         let (mut deps, mut hs) = (Vec::with_capacity(rows), Vec::with_capacity(rows));
         for b in 0..fw.feats.bsz {
             let n = fw.feats.lens[b];
@@ -847,7 +856,7 @@ impl NeuralParser {
                     *v += bias;
                 }
             }
-            let heads = eisner(&s, n);
+            let heads = eisner_with(&s, n, &mut charts);
             deps.extend((1..n).map(|d| o + d));
             hs.extend((1..n).map(|d| o + heads[d]));
             heads_of[b] = heads;
@@ -933,6 +942,21 @@ pub(crate) fn compact(x: &[f32], width: usize, f: &Feats) -> Vec<f32> {
 /// `s[d * n + h]` scores head `h` for dependent `d`; position 0 is the root. Returns the
 /// heads (index 0 unused).
 pub fn eisner(s: &[f32], n: usize) -> Vec<usize> {
+    eisner_with(s, n, &mut EisnerCharts::default())
+}
+
+/// The charts of [`eisner`], kept between sentences: every cell the algorithm reads it
+/// has written first (for the current sentence), so they are never cleared.
+#[derive(Debug, Default)]
+pub(crate) struct EisnerCharts {
+    c: [Vec<f32>; 2],
+    inc: [Vec<f32>; 2],
+    cb: [Vec<u32>; 2],
+    ib: [Vec<u32>; 2],
+}
+
+/// [`eisner`] with charts reused across calls.
+pub(crate) fn eisner_with(s: &[f32], n: usize, charts: &mut EisnerCharts) -> Vec<usize> {
     let mut heads = vec![0usize; n];
     if n <= 2 {
         return heads;
@@ -942,10 +966,17 @@ pub fn eisner(s: &[f32], n: usize) -> Vec<usize> {
     let idx = |i: usize, j: usize| i * w + j;
     let neg = f32::NEG_INFINITY;
     // [0]: head on the right (j), [1]: head on the left (i).
-    let mut c = [vec![neg; w * w], vec![neg; w * w]];
-    let mut inc = [vec![neg; w * w], vec![neg; w * w]];
-    let mut cb = [vec![0u32; w * w], vec![0u32; w * w]];
-    let mut ib = [vec![0u32; w * w], vec![0u32; w * w]];
+    for v in charts.c.iter_mut().chain(charts.inc.iter_mut()) {
+        if v.len() < w * w {
+            v.resize(w * w, neg);
+        }
+    }
+    for v in charts.cb.iter_mut().chain(charts.ib.iter_mut()) {
+        if v.len() < w * w {
+            v.resize(w * w, 0);
+        }
+    }
+    let EisnerCharts { c, inc, cb, ib } = charts;
     for i in 1..=m {
         c[0][idx(i, i)] = 0.0;
         c[1][idx(i, i)] = 0.0;
@@ -1085,6 +1116,17 @@ mod tests {
                 let want = best_by_brute_force(&s, n);
                 assert!((got - want).abs() < 1e-4, "n={n}: {got} vs {want}");
             }
+        }
+    }
+
+    #[test]
+    fn reused_charts_give_the_same_trees() {
+        let mut rng = Rng::new(9);
+        let mut charts = EisnerCharts::default();
+        for _ in 0..200 {
+            let n = 2 + rng.below(14);
+            let s: Vec<f32> = (0..n * n).map(|_| rng.uniform() * 4.0 - 2.0).collect();
+            assert_eq!(eisner_with(&s, n, &mut charts), eisner(&s, n));
         }
     }
 

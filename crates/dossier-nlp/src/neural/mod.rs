@@ -43,6 +43,8 @@ impl Default for NetConfig {
     }
 }
 
+/// Longer sentences are parsed in pieces of this many words (see `parse_batch`).
+pub(crate) const MAX_PIECE: usize = 160;
 /// Buckets of hashed suffixes (bucket 0 is the root token's).
 pub(crate) const SUF_BUCKETS: usize = 4096;
 /// Shape ids: casing x digit x punctuation x first-word x has-vector, plus the root's.
@@ -802,22 +804,55 @@ impl NeuralParser {
 
     /// Parses a batch of sentences (any lengths); the result is in the input order.
     pub fn parse_batch<'s>(&'s self, sents: &[&[&str]]) -> Vec<Vec<Parsed<'s>>> {
+        // A sentence longer than MAX_PIECE words (a run-on list, a table read as text) is
+        // parsed in pieces: the tree decoder is cubic in the length. Each later piece's
+        // root then hangs from the first piece's root as `parataxis`.
+        let mut pieces: Vec<&[&str]> = Vec::with_capacity(sents.len());
+        let mut owner: Vec<(usize, usize)> = Vec::with_capacity(sents.len());
+        for (i, s) in sents.iter().enumerate() {
+            if s.len() <= MAX_PIECE {
+                pieces.push(s);
+                owner.push((i, 0));
+            } else {
+                for (k, c) in s.chunks(MAX_PIECE).enumerate() {
+                    pieces.push(c);
+                    owner.push((i, k * MAX_PIECE));
+                }
+            }
+        }
         // Sentences of similar length go together: every batch is padded to its longest.
-        let mut order: Vec<usize> = (0..sents.len()).collect();
-        order.sort_by_key(|&i| (sents[i].len(), i));
-        let mut out: Vec<Vec<Parsed<'s>>> = vec![Vec::new(); sents.len()];
+        let mut order: Vec<usize> = (0..pieces.len()).collect();
+        order.sort_by_key(|&i| (pieces[i].len(), i));
+        let mut parsed: Vec<Vec<Parsed<'s>>> = vec![Vec::new(); pieces.len()];
         let mut start = 0;
         while start < order.len() {
             // Up to 32 sentences, and no more than about 1,500 words with padding.
             let mut end = start + 1;
-            while end < order.len() && end - start < 32 && (end + 1 - start) * sents[order[end]].len() <= 1500 {
+            while end < order.len() && end - start < 32 && (end + 1 - start) * pieces[order[end]].len() <= 1500 {
                 end += 1;
             }
-            let batch: Vec<&[&str]> = order[start..end].iter().map(|&i| sents[i]).collect();
-            for (k, parsed) in self.parse_sorted(&batch).into_iter().enumerate() {
-                out[order[start + k]] = parsed;
+            let batch: Vec<&[&str]> = order[start..end].iter().map(|&i| pieces[i]).collect();
+            for (k, p) in self.parse_sorted(&batch).into_iter().enumerate() {
+                parsed[order[start + k]] = p;
             }
             start = end;
+        }
+        let mut out: Vec<Vec<Parsed<'s>>> = vec![Vec::new(); sents.len()];
+        let parataxis = self.vocab.labels.iter().find(|l| *l == "parataxis").map_or("dep", |l| l.as_str());
+        for ((i, offset), piece) in owner.into_iter().zip(parsed) {
+            let sent = &mut out[i];
+            let first_root = sent.iter().position(|w| w.head == 0).map(|r| r + 1);
+            for mut w in piece {
+                if w.head == 0 {
+                    if let Some(r) = first_root {
+                        w.head = r;
+                        w.deprel = parataxis;
+                    }
+                } else {
+                    w.head += offset;
+                }
+                sent.push(w);
+            }
         }
         out
     }
@@ -1116,6 +1151,30 @@ mod tests {
                 let want = best_by_brute_force(&s, n);
                 assert!((got - want).abs() < 1e-4, "n={n}: {got} vs {want}");
             }
+        }
+    }
+
+    #[test]
+    fn overlong_sentences_are_parsed_in_pieces_into_one_tree() {
+        let sents = crate::conllu::parse("1\tDogs\tdog\tNOUN\tNNS\t_\t2\tnsubj\t_\t_\n2\tbark\tbark\tVERB\tVBP\t_\t0\troot\t_\t_\n\n").expect("toy");
+        let net = NetConfig { hidden: 4, layers: 1, word_dim: 3, suf_dim: 2, shape_dim: 2, arc_dim: 3, lab_dim: 2 };
+        let m = train::untrained(&sents, net, 0, 1);
+        let words: Vec<String> = (0..2 * MAX_PIECE + 7).map(|i| format!("w{i}")).collect();
+        let long: Vec<&str> = words.iter().map(|w| w.as_str()).collect();
+        let short = ["Dogs", "bark"];
+        let out = m.parse_batch(&[&short, &long]);
+        assert_eq!(out[0].len(), 2);
+        let t = &out[1];
+        assert_eq!(t.len(), long.len());
+        assert_eq!(t.iter().filter(|w| w.head == 0).count(), 1);
+        // Every word reaches the root.
+        for start in 1..=t.len() {
+            let (mut x, mut steps) = (start, 0);
+            while x != 0 && steps <= t.len() {
+                x = t[x - 1].head;
+                steps += 1;
+            }
+            assert_eq!(x, 0, "word {start} is on a cycle");
         }
     }
 

@@ -80,23 +80,7 @@ pub(crate) fn fast_tanh(x: f32) -> f32 {
 /// gets the output.
 #[inline(always)]
 fn cell_generic(z: &mut [f32], c: &mut [f32], h_out: &mut [f32]) {
-    let h = c.len();
-    let (zi, rest) = z.split_at_mut(h);
-    let (zf, rest) = rest.split_at_mut(h);
-    let (zg, zo) = rest.split_at_mut(h);
-    for j in 0..h {
-        let i = 1.0 / (1.0 + fast_exp(-zi[j]));
-        let f = 1.0 / (1.0 + fast_exp(-zf[j]));
-        let g = fast_tanh(zg[j]);
-        let o = 1.0 / (1.0 + fast_exp(-zo[j]));
-        zi[j] = i;
-        zf[j] = f;
-        zg[j] = g;
-        zo[j] = o;
-        let cc = f * c[j] + i * g;
-        c[j] = cc;
-        h_out[j] = o * fast_tanh(cc);
-    }
+    cell_tail(z, c, h_out, 0)
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -168,6 +152,7 @@ mod avx512 {
 }
 
 /// The generic cell on units `from..`.
+#[inline(always)]
 fn cell_tail(z: &mut [f32], c: &mut [f32], h_out: &mut [f32], from: usize) {
     let h = c.len();
     for j in from..h {

@@ -136,43 +136,63 @@ impl QMat {
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx512f,avx512bw,avx512vnni")]
     unsafe fn matmul_vnni(&self, q: &[u8], rows: usize, y: &mut [f32], add: bool) {
-        use std::arch::x86_64::*;
-        let groups = self.kp / 4;
+        let blocks = self.np / 16;
         let mut r0 = 0;
         while r0 < rows {
             let nr = (rows - r0).min(4);
-            // Rows beyond the last repeat it; their results are not stored.
-            let rp = |i: usize| q.as_ptr().add((r0 + i.min(nr - 1)) * self.kp) as *const i32;
-            let (p0, p1, p2, p3) = (rp(0), rp(1), rp(2), rp(3));
-            for jb in 0..self.np / 16 {
-                let mut a0 = _mm512_setzero_si512();
-                let mut a1 = _mm512_setzero_si512();
-                let mut a2 = _mm512_setzero_si512();
-                let mut a3 = _mm512_setzero_si512();
-                let mut wp = self.data.as_ptr().add(jb * 64);
-                for g in 0..groups {
-                    let w = _mm512_loadu_si512(wp as *const _);
-                    a0 = _mm512_dpbusd_epi32(a0, _mm512_set1_epi32(p0.add(g).read_unaligned()), w);
-                    a1 = _mm512_dpbusd_epi32(a1, _mm512_set1_epi32(p1.add(g).read_unaligned()), w);
-                    a2 = _mm512_dpbusd_epi32(a2, _mm512_set1_epi32(p2.add(g).read_unaligned()), w);
-                    a3 = _mm512_dpbusd_epi32(a3, _mm512_set1_epi32(p3.add(g).read_unaligned()), w);
-                    wp = wp.add(self.np * 4);
-                }
-                let j0 = jb * 16;
-                let off = _mm512_loadu_si512(self.offset.as_ptr().add(j0) as *const _);
-                let sc = _mm512_loadu_ps(self.scale.as_ptr().add(j0));
-                let left = self.n - j0;
-                let mask: __mmask16 = if left >= 16 { 0xffff } else { (1u16 << left) - 1 };
-                for (i, acc) in [a0, a1, a2, a3].into_iter().enumerate().take(nr) {
-                    let mut v = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(acc, off)), sc);
-                    let out = y.as_mut_ptr().add((r0 + i) * self.n + j0);
-                    if add {
-                        v = _mm512_add_ps(v, _mm512_maskz_loadu_ps(mask, out));
-                    }
-                    _mm512_mask_storeu_ps(out, mask, v);
-                }
+            // Four 16-column blocks at a time: each weight load then feeds four rows and
+            // each input broadcast four blocks (16 accumulators in registers).
+            let mut jb = 0;
+            while jb + 4 <= blocks {
+                self.tile_vnni::<4>(q, r0, nr, jb, y, add);
+                jb += 4;
+            }
+            while jb < blocks {
+                self.tile_vnni::<1>(q, r0, nr, jb, y, add);
+                jb += 1;
             }
             r0 += nr;
+        }
+    }
+
+    /// Rows `r0..r0 + nr` (nr <= 4) by the `NB` 16-column blocks from `jb`.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f,avx512bw,avx512vnni")]
+    #[inline]
+    unsafe fn tile_vnni<const NB: usize>(&self, q: &[u8], r0: usize, nr: usize, jb: usize, y: &mut [f32], add: bool) {
+        use std::arch::x86_64::*;
+        // Rows beyond the last repeat it; their results are not stored.
+        let rp = |i: usize| q.as_ptr().add((r0 + i.min(nr - 1)) * self.kp) as *const i32;
+        let p = [rp(0), rp(1), rp(2), rp(3)];
+        let mut acc = [[_mm512_setzero_si512(); NB]; 4];
+        let mut wp = self.data.as_ptr().add(jb * 64);
+        for g in 0..self.kp / 4 {
+            let mut w = [_mm512_setzero_si512(); NB];
+            for (b, wb) in w.iter_mut().enumerate() {
+                *wb = _mm512_loadu_si512(wp.add(b * 64) as *const _);
+            }
+            for (i, row) in acc.iter_mut().enumerate() {
+                let x = _mm512_set1_epi32(p[i].add(g).read_unaligned());
+                for (a, wb) in row.iter_mut().zip(&w) {
+                    *a = _mm512_dpbusd_epi32(*a, x, *wb);
+                }
+            }
+            wp = wp.add(self.np * 4);
+        }
+        for b in 0..NB {
+            let j0 = (jb + b) * 16;
+            let off = _mm512_loadu_si512(self.offset.as_ptr().add(j0) as *const _);
+            let sc = _mm512_loadu_ps(self.scale.as_ptr().add(j0));
+            let left = self.n.saturating_sub(j0);
+            let mask: __mmask16 = if left >= 16 { 0xffff } else { (1u16 << left) - 1 };
+            for (i, row) in acc.iter().enumerate().take(nr) {
+                let mut v = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(row[b], off)), sc);
+                let out = y.as_mut_ptr().add((r0 + i) * self.n + j0);
+                if add {
+                    v = _mm512_add_ps(v, _mm512_maskz_loadu_ps(mask, out));
+                }
+                _mm512_mask_storeu_ps(out, mask, v);
+            }
         }
     }
 }
@@ -195,7 +215,7 @@ mod tests {
     #[test]
     fn int8_products_match_f32_and_both_kernels_agree() {
         let mut rng = Rng::new(11);
-        for (rows, k, n) in [(1, 5, 3), (7, 130, 40), (4, 256, 512), (9, 64, 16)] {
+        for (rows, k, n) in [(1, 5, 3), (7, 130, 40), (4, 256, 512), (9, 64, 16), (6, 96, 67), (5, 192, 384), (3, 128, 100)] {
             let w: Vec<f32> = (0..k * n).map(|_| rng.uniform() - 0.5).collect();
             let x: Vec<f32> = (0..rows * k).map(|_| rng.uniform() * 2.0 - 1.0).collect();
             let qm = QMat::new(&w, k, n);

@@ -52,6 +52,61 @@ pub(crate) fn leaky_relu(x: &mut [f32]) {
     }
 }
 
+/// Decoding buffers kept between batches, per thread: a batch's large buffers are given
+/// back when it is decoded, so the next batch neither asks the allocator for fresh pages
+/// nor zeroes them.
+mod pool {
+    use std::cell::RefCell;
+    thread_local! {
+        static POOL: RefCell<Vec<Vec<f32>>> = const { RefCell::new(Vec::new()) };
+    }
+    const KEEP: usize = 48;
+
+    fn take(cap: usize) -> Vec<f32> {
+        POOL.with(|p| {
+            let mut p = p.borrow_mut();
+            match p.iter().position(|v| v.capacity() >= cap) {
+                Some(i) => p.swap_remove(i),
+                None => p.pop().unwrap_or_default(),
+            }
+        })
+    }
+
+    /// `len` floats whose values are unspecified (left by an earlier batch, or zero): only
+    /// for outputs that are written in full before they are read, or whose unwritten
+    /// rows are never read.
+    pub(crate) fn scratch(len: usize) -> Vec<f32> {
+        let mut v = take(len);
+        if v.len() >= len {
+            v.truncate(len);
+        } else {
+            v.resize(len, 0.0);
+        }
+        v
+    }
+
+    /// An empty vector with room for `cap` floats.
+    pub(crate) fn empty(cap: usize) -> Vec<f32> {
+        let mut v = take(cap);
+        v.clear();
+        v.reserve(cap);
+        v
+    }
+
+    /// Gives buffers back to the pool.
+    pub(crate) fn give(bufs: impl IntoIterator<Item = Vec<f32>>) {
+        POOL.with(|p| {
+            let mut p = p.borrow_mut();
+            for v in bufs {
+                if v.capacity() > 0 && p.len() < KEEP {
+                    p.push(v);
+                }
+            }
+        })
+    }
+}
+pub(crate) use pool::{empty as scratch_empty, give as recycle, scratch};
+
 #[cfg(test)]
 pub(crate) fn sigmoid(x: f32) -> f32 {
     1.0 / (1.0 + fast_exp(-x))

@@ -14,7 +14,7 @@ pub mod train;
 
 use crate::perceptron::ModelError;
 use int8::QMat;
-use math::{add_bias, gemm, leaky_relu, Rng};
+use math::{add_bias, gemm, leaky_relu, recycle, scratch, scratch_empty, Rng};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
@@ -357,6 +357,16 @@ pub(crate) struct Forward {
     pub mlp_masks: [Vec<f32>; 4],
 }
 
+impl Forward {
+    /// Gives the decoding buffers back to this thread's pool.
+    fn recycle(self) {
+        let Forward { xs, caches, out, first_c, last_c, arc_dep, arc_head, lab_dep, lab_head, .. } = self;
+        recycle(xs);
+        recycle(caches.into_iter().flat_map(|[a, b]| [a.gates, a.h, b.gates, b.h]));
+        recycle([out, first_c, last_c, arc_dep, arc_head, lab_dep, lab_head]);
+    }
+}
+
 /// A trained model.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct NeuralParser {
@@ -555,7 +565,7 @@ impl NeuralParser {
     /// The first layer's input products of a batch from the tables (rows x 4H, bias added).
     fn table_inputs(&self, t: &InputTable, lt: &LstmT, f: &Feats) -> Vec<f32> {
         let h4 = 4 * self.cfg.hidden;
-        let mut z = Vec::with_capacity(f.t_max * f.bsz * h4);
+        let mut z = scratch_empty(f.t_max * f.bsz * h4);
         let bias = lt.b.of(&self.params);
         // Row by row in time-major order; padding rows (never read) are zeros.
         for pos in 0..f.t_max {
@@ -597,8 +607,11 @@ impl NeuralParser {
                 z
             }
         };
-        let mut c = vec![0.0f32; rows * h];
-        let mut hs = vec![0.0f32; rows * h];
+        // Decoding (int8 recurrent products) needs neither the cell states nor zeroed
+        // padding rows: those are never read.
+        let decoding = rec.is_some();
+        let mut c = if decoding { Vec::new() } else { vec![0.0f32; rows * h] };
+        let mut hs = if decoding { scratch(rows * h) } else { vec![0.0f32; rows * h] };
         let mut hprev = vec![0.0f32; f.bsz * h];
         let mut cprev = vec![0.0f32; f.bsz * h];
         let mut g = vec![0.0f32; f.bsz * h4];
@@ -622,7 +635,9 @@ impl NeuralParser {
                 let cr = &mut cprev[b * h..(b + 1) * h];
                 let hr = &mut hprev[b * h..(b + 1) * h];
                 math::lstm_cell(zr, cr, hr);
-                c[row * h..(row + 1) * h].copy_from_slice(cr);
+                if !decoding {
+                    c[row * h..(row + 1) * h].copy_from_slice(cr);
+                }
                 hs[row * h..(row + 1) * h].copy_from_slice(hr);
             }
         }
@@ -648,7 +663,7 @@ impl NeuralParser {
                 (Some(t), _) if layer == 0 => (Some(self.table_inputs(&t[0], &lt[0], &feats)), Some(self.table_inputs(&t[1], &lt[1], &feats))),
                 (_, Some(q)) if layer > 0 => {
                     let h4 = 4 * h;
-                    let mut zs = [vec![0.0f32; rows * h4], vec![0.0f32; rows * h4]];
+                    let mut zs = [scratch(rows * h4), scratch(rows * h4)];
                     for (d, z) in zs.iter_mut().enumerate() {
                         q.inp[layer - 1][d].matmul(&x, rows, z, false);
                         add_bias(z, lt[d].b.of(p));
@@ -664,10 +679,10 @@ impl NeuralParser {
             };
             let a = self.lstm(&lt[0], &x, inp, &feats, false, pre_f, rec_f);
             let bwd = self.lstm(&lt[1], &x, inp, &feats, true, pre_b, rec_b);
-            let mut next = vec![0.0f32; rows * 2 * h];
+            let mut next = if quant.is_some() { scratch_empty(rows * 2 * h) } else { Vec::with_capacity(rows * 2 * h) };
             for r in 0..rows {
-                next[r * 2 * h..r * 2 * h + h].copy_from_slice(&a.h[r * h..(r + 1) * h]);
-                next[r * 2 * h + h..(r + 1) * 2 * h].copy_from_slice(&bwd.h[r * h..(r + 1) * h]);
+                next.extend_from_slice(&a.h[r * h..(r + 1) * h]);
+                next.extend_from_slice(&bwd.h[r * h..(r + 1) * h]);
             }
             fw.xs.push(std::mem::replace(&mut x, next));
             fw.masks.push(m);
@@ -691,13 +706,13 @@ impl NeuralParser {
         let (a, lb) = (self.cfg.arc_dim, self.cfg.lab_dim);
         if let Some(q) = quant {
             let width = 2 * a + 2 * lb;
-            let mut y = vec![0.0f32; n * width];
+            let mut y = scratch(n * width);
             q.mlp.matmul(&fw.last_c, n, &mut y, false);
             // Bias and leaky ReLU while splitting (the same operations as `add_bias`
             // then `leaky_relu`).
             let part = |from: usize, w: usize, bias: &T| {
                 let bias = bias.of(p);
-                let mut out = Vec::with_capacity(n * w);
+                let mut out = scratch_empty(n * w);
                 for r in 0..n {
                     out.extend(y[r * width + from..r * width + from + w].iter().zip(bias).map(|(v, b)| {
                         let x = v + b;
@@ -714,6 +729,7 @@ impl NeuralParser {
             fw.arc_head = part(a, a, &l.arc_head_b);
             fw.lab_dep = part(2 * a, lb, &l.lab_dep_b);
             fw.lab_head = part(2 * a + lb, lb, &l.lab_head_b);
+            recycle([y]);
             fw.feats = feats;
             return fw;
         }
@@ -758,7 +774,7 @@ impl NeuralParser {
     pub(crate) fn label_logits(&self, fw: &Forward, deps: &[usize], heads: &[usize]) -> (Vec<f32>, Vec<f32>) {
         let lb = self.cfg.lab_dim;
         let k = deps.len();
-        let mut feats = vec![0.0f32; k * 3 * lb];
+        let mut feats = scratch(k * 3 * lb);
         for (i, (&d, &hh)) in deps.iter().zip(heads).enumerate() {
             let dv = &fw.lab_dep[d * lb..(d + 1) * lb];
             let hv = &fw.lab_head[hh * lb..(hh + 1) * lb];
@@ -770,7 +786,7 @@ impl NeuralParser {
             }
         }
         let nl = self.vocab.labels.len();
-        let mut logits = vec![0.0f32; k * nl];
+        let mut logits = scratch(k * nl);
         gemm(k, 3 * lb, nl, &feats, false, self.layout.lab_w.of(&self.params), false, &mut logits, 0.0);
         add_bias(&mut logits, self.layout.lab_b.of(&self.params));
         (feats, logits)
@@ -784,13 +800,14 @@ impl NeuralParser {
         let p = &self.params;
         let (nu, nx) = (self.vocab.upos.len(), self.vocab.xpos.len());
         if let Some(q) = self.quant.as_deref() {
-            let mut y = vec![0.0f32; n * (nu + nx)];
+            let mut y = scratch(n * (nu + nx));
             q.tags.matmul(&fw.first_c, n, &mut y, false);
-            let (mut u, mut x) = (Vec::with_capacity(n * nu), Vec::with_capacity(n * nx));
+            let (mut u, mut x) = (scratch_empty(n * nu), scratch_empty(n * nx));
             for row in y.chunks_exact(nu + nx) {
                 u.extend(row[..nu].iter().zip(l.upos_b.of(p)).map(|(a, b)| a + b));
                 x.extend(row[nu..].iter().zip(l.xpos_b.of(p)).map(|(a, b)| a + b));
             }
+            recycle([y]);
             return (u, x);
         }
         let mut u = vec![0.0f32; n * nu];
@@ -871,32 +888,36 @@ impl NeuralParser {
         // Arc scores: head · Uᵀ and the head bias for every row at once, then per sentence.
         let a = self.cfg.arc_dim;
         let rows = fw.feats.n;
-        let mut hu = vec![0.0f32; rows * a];
+        let mut hu = scratch(rows * a);
         gemm(rows, a, a, &fw.arc_head, false, self.layout.arc_u.of(&self.params), true, &mut hu, 0.0);
         let hbw = self.layout.arc_hb.of(&self.params);
         let hb: Vec<f32> = fw.arc_head.chunks_exact(a).map(|r| r.iter().zip(hbw).map(|(x, y)| x * y).sum()).collect();
         let mut heads_of = vec![Vec::new(); fw.feats.bsz];
         let mut charts = EisnerCharts::default();
         let (mut deps, mut hs) = (Vec::with_capacity(rows), Vec::with_capacity(rows));
+        let mut chart = scratch(0);
         for b in 0..fw.feats.bsz {
             let n = fw.feats.lens[b];
             if n <= 1 {
                 continue;
             }
             let o = fw.feats.offs[b];
-            let mut s = vec![0.0f32; n * n];
-            gemm(n, a, n, &fw.arc_dep[o * a..(o + n) * a], false, &hu[o * a..(o + n) * a], true, &mut s, 0.0);
+            if chart.len() < n * n {
+                chart.resize(n * n, 0.0);
+            }
+            let s = &mut chart[..n * n];
+            gemm(n, a, n, &fw.arc_dep[o * a..(o + n) * a], false, &hu[o * a..(o + n) * a], true, s, 0.0);
             for row in s.chunks_exact_mut(n) {
                 for (v, bias) in row.iter_mut().zip(&hb[o..o + n]) {
                     *v += bias;
                 }
             }
-            let heads = eisner_with(&s, n, &mut charts);
+            let heads = eisner_with(s, n, &mut charts);
             deps.extend((1..n).map(|d| o + d));
             hs.extend((1..n).map(|d| o + heads[d]));
             heads_of[b] = heads;
         }
-        let (_, logits) = self.label_logits(&fw, &deps, &hs);
+        let (label_feats, logits) = self.label_logits(&fw, &deps, &hs);
         let nl = self.vocab.labels.len();
         let mut k = 0;
         for b in 0..fw.feats.bsz {
@@ -925,6 +946,8 @@ impl NeuralParser {
             }
             out[fw.feats.order[b]] = words;
         }
+        recycle([tu, tx, hu, chart, label_feats, logits]);
+        fw.recycle();
         out
     }
 
@@ -962,12 +985,13 @@ fn argmax_except(row: &[f32], skip: Option<usize>) -> usize {
 
 /// Sentence-major copy of a time-major matrix with `width` columns.
 pub(crate) fn compact(x: &[f32], width: usize, f: &Feats) -> Vec<f32> {
-    let mut out = vec![0.0f32; f.n * width];
+    // Compact rows are the sentences' rows in order: b, then t.
+    let mut out = scratch_empty(f.n * width);
     for b in 0..f.bsz {
+        debug_assert_eq!(out.len(), f.offs[b] * width);
         for t in 0..f.lens[b] {
             let r = f.row(b, t);
-            let c = f.offs[b] + t;
-            out[c * width..(c + 1) * width].copy_from_slice(&x[r * width..(r + 1) * width]);
+            out.extend_from_slice(&x[r * width..(r + 1) * width]);
         }
     }
     out

@@ -525,10 +525,20 @@ impl NeuralParser {
             out
         };
         let n_vec = self.vectors.table.len() / vd.max(1);
+        // The first layer's bias is folded into the word table (every word has a word
+        // row): `(b + word) + suf + ...` is the sum `table_inputs` computed before, in
+        // the same order, so the result is bit for bit the same.
         let dir = |lt: &LstmT| {
             let w = lt.w.of(p);
+            let bias = lt.b.of(p);
+            let mut word = table(l.emb_word.of(p), l.emb_word.rows, wd, w, 0);
+            for row in word.chunks_exact_mut(h4) {
+                for (x, b) in row.iter_mut().zip(bias) {
+                    *x = b + *x;
+                }
+            }
             InputTable {
-                word: table(l.emb_word.of(p), l.emb_word.rows, wd, w, 0),
+                word,
                 suf: table(l.emb_suf.of(p), l.emb_suf.rows, sd, w, wd),
                 shape: table(l.emb_shape.of(p), l.emb_shape.rows, hd, w, wd + sd),
                 vec: table(&self.vectors.table, n_vec, vd, w, wd + sd + hd),
@@ -563,10 +573,9 @@ impl NeuralParser {
     }
 
     /// The first layer's input products of a batch from the tables (rows x 4H, bias added).
-    fn table_inputs(&self, t: &InputTable, lt: &LstmT, f: &Feats) -> Vec<f32> {
+    fn table_inputs(&self, t: &InputTable, f: &Feats) -> Vec<f32> {
         let h4 = 4 * self.cfg.hidden;
         let mut z = scratch_empty(f.t_max * f.bsz * h4);
-        let bias = lt.b.of(&self.params);
         // Row by row in time-major order; padding rows (never read) are zeros.
         for pos in 0..f.t_max {
             for b in 0..f.bsz {
@@ -578,13 +587,14 @@ impl NeuralParser {
                 let w = f.word[r] as usize * h4;
                 let s = f.suf[r] as usize * h4;
                 let sh = f.shape[r] as usize * h4;
+                // The word rows carry the bias (`build_tables`).
                 let (tw, ts, tsh) = (&t.word[w..w + h4], &t.suf[s..s + h4], &t.shape[sh..sh + h4]);
+                let sum3 = tw.iter().zip(ts).zip(tsh).map(|((a, b), c)| a + b + c);
                 if f.vrow[r] != u32::MAX {
                     let v = f.vrow[r] as usize * h4;
-                    let tv = &t.vec[v..v + h4];
-                    z.extend((0..h4).map(|j| bias[j] + tw[j] + ts[j] + tsh[j] + tv[j]));
+                    z.extend(sum3.zip(&t.vec[v..v + h4]).map(|(a, d)| a + d));
                 } else {
-                    z.extend((0..h4).map(|j| bias[j] + tw[j] + ts[j] + tsh[j]));
+                    z.extend(sum3);
                 }
             }
         }
@@ -660,7 +670,7 @@ impl NeuralParser {
             let m = dropout(&mut x, p_drop, rng.as_deref_mut());
             let lt = &l.lstm[layer];
             let (pre_f, pre_b) = match (tables, quant) {
-                (Some(t), _) if layer == 0 => (Some(self.table_inputs(&t[0], &lt[0], &feats)), Some(self.table_inputs(&t[1], &lt[1], &feats))),
+                (Some(t), _) if layer == 0 => (Some(self.table_inputs(&t[0], &feats)), Some(self.table_inputs(&t[1], &feats))),
                 (_, Some(q)) if layer > 0 => {
                     let h4 = 4 * h;
                     let mut zs = [scratch(rows * h4), scratch(rows * h4)];

@@ -2,7 +2,7 @@
 
 use crate::lexicon::{self, is, Triggers};
 use crate::{Claim, MentionIn, WhenOut};
-use dossier_nlp::pipeline::Annotation;
+use dossier_nlp::pipeline::{Annotation, Word};
 use dossier_nlp::values::{count_for, Normalized, Value, ValueKind};
 use std::ops::Range;
 
@@ -29,6 +29,10 @@ struct Doc<'d, 'a> {
     mentions: &'d [MentionIn<'d>],
     /// Mention index of each word, if it is inside one.
     mention_at: Vec<Option<usize>>,
+    /// Head of each word (global index; None at the root) and its relation, as the parse
+    /// gave them after `repair`.
+    heads: Vec<Option<usize>>,
+    rels: Vec<&'a str>,
     /// Children of each word (global indexes).
     children: Vec<Vec<usize>>,
     /// Sentence index of each word.
@@ -84,6 +88,8 @@ pub fn extract(ann: &Annotation<'_>, mentions: &[MentionIn<'_>]) -> Vec<Claim> {
         ann,
         mentions,
         mention_at: vec![None; n],
+        heads: vec![None; n],
+        rels: ann.words.iter().map(|w| w.deprel).collect(),
         children: vec![Vec::new(); n],
         sent_of: vec![0; n],
         lemma: ann.words.iter().map(|w| w.lemma.to_lowercase()).collect(),
@@ -115,6 +121,11 @@ pub fn extract(ann: &Annotation<'_>, mentions: &[MentionIn<'_>]) -> Vec<Claim> {
             doc.sent_of[i] = si;
         }
     }
+    for (i, w) in ann.words.iter().enumerate() {
+        let sent = &ann.sentences[doc.sent_of[i]];
+        doc.heads[i] = w.head.checked_sub(1).map(|h| sent.start + h).filter(|&g| g < sent.end && g != i);
+    }
+    repair(&ann.words, &doc.lower, &doc.sent_of, &mut doc.heads, &mut doc.rels);
     for i in 0..n {
         if let Some(h) = doc.head(i) {
             doc.children[h].push(i);
@@ -172,6 +183,99 @@ pub fn extract(ann: &Annotation<'_>, mentions: &[MentionIn<'_>]) -> Vec<Claim> {
     first_titles(&doc, claims)
 }
 
+/// Mends two attachments that English word order rules out, so that the rules read who
+/// did what whichever parser made the tree:
+/// - a nominal object before its verb ("backed General Haftar overthrow the government"
+///   parsed with Haftar as the object of "overthrow"; "insisting the businessman provides"
+///   with "businessman" as the object of "provides"). Under a complement clause whose
+///   governor comes before it, the word becomes the governor's object; otherwise it is the
+///   verb's subject. Fronted "wh" phrases ("which weapons Russia sent") are left alone.
+/// - two adjacent nouns that are both subjects of one verb: the first modifies the second.
+/// - "with X saying ...": a noun under "with" right before a participle with no subject
+///   becomes that participle's subject (an absolute clause), not a modifier of what
+///   came before.
+fn repair<'a>(words: &[Word<'_>], lower: &[String], sent_of: &[usize], heads: &mut [Option<usize>], rels: &mut [&'a str]) {
+    let n = words.len();
+    let wh = |i: usize| matches!(lower[i].as_str(), "who" | "whom" | "which" | "what" | "whose" | "that" | "whatever" | "whichever" | "how" | "where" | "when" | "why");
+    // Whether `a` is `b` or above it.
+    let above = |a: usize, mut b: usize| {
+        for _ in 0..n {
+            if a == b {
+                return true;
+            }
+            match heads[b] {
+                Some(h) => b = h,
+                None => return false,
+            }
+        }
+        true
+    };
+    let mut moves: Vec<(usize, Option<usize>, &'a str)> = Vec::new();
+    for c in 0..n {
+        let Some(h) = heads[c] else { continue };
+        if rels[c] != "obj" || c > h || !matches!(words[c].upos, "NOUN" | "PROPN") || words[h].upos != "VERB" {
+            continue;
+        }
+        // "which weapons Russia sent", "what Moscow wants": a fronted wh phrase.
+        let fronted = (c > 0 && wh(c - 1)) || (0..n).any(|k| heads[k] == Some(c) && (wh(k) || words[k].xpos.starts_with('W')));
+        if fronted {
+            continue;
+        }
+        let g = heads[h];
+        let has = |v: usize, rel: &str| (0..n).any(|k| heads[k] == Some(v) && rels[k] == rel);
+        match g {
+            Some(g) if matches!(rels[h], "xcomp" | "ccomp") && g < c && words[g].upos == "VERB" && !has(g, "obj") => {
+                moves.push((c, Some(g), "obj"));
+                moves.push((h, Some(g), "xcomp"));
+            }
+            _ => {
+                if let Some(old) = (0..c).find(|&k| heads[k] == Some(h) && rels[k] == "nsubj") {
+                    // The old subject goes to a verb between it and the new one that has
+                    // none ("Wagner Group insisting the businessman provides").
+                    let host = (old + 1..c).find(|&u| words[u].upos == "VERB" && !has(u, "nsubj") && !above(old, u));
+                    moves.push((old, host.or(Some(h)), if host.is_some() { "nsubj" } else { "dep" }));
+                }
+                moves.push((c, Some(h), "nsubj"));
+            }
+        }
+    }
+    // "the Belarusian defense ministry announced": two adjacent nouns both taken as the
+    // subject; the first modifies the second.
+    for c in 1..n {
+        let Some(h) = heads[c] else { continue };
+        if rels[c] == "nsubj" && heads[c - 1] == Some(h) && rels[c - 1] == "nsubj" && matches!(words[c - 1].upos, "NOUN" | "PROPN") && matches!(words[c].upos, "NOUN" | "PROPN") {
+            moves.push((c - 1, Some(c), "compound"));
+        }
+    }
+    for v in 1..n {
+        let w = &words[v];
+        if w.upos != "VERB" || !matches!(w.xpos, "VBG" | "VBN") || (0..n).any(|k| heads[k] == Some(v) && rels[k].starts_with("nsubj")) {
+            continue;
+        }
+        if sent_of[v - 1] != sent_of[v] {
+            continue;
+        }
+        // The noun right before the participle, or the head of the name it ends.
+        let mut x = v - 1;
+        while rels[x] == "flat" && heads[x].is_some_and(|h| h < x) {
+            x = heads[x].unwrap_or(x);
+        }
+        if !matches!(words[x].upos, "NOUN" | "PROPN") || !(rels[x].starts_with("nmod") || rels[x].starts_with("obl")) {
+            continue;
+        }
+        let Some(case) = (0..x).rev().take(4).find(|&k| heads[k] == Some(x) && rels[k] == "case") else { continue };
+        if !matches!(lower[case].as_str(), "with" | "without") || above(x, v) {
+            continue;
+        }
+        moves.push((x, Some(v), "nsubj"));
+        moves.push((case, Some(v), "mark"));
+    }
+    for (w, h, rel) in moves {
+        heads[w] = h;
+        rels[w] = rel;
+    }
+}
+
 /// Keeps a document's first statement of each (person, title): a repeated "President X"
 /// adds no information. Drops bare descriptors that are no position ("leader", "aide").
 fn first_titles(doc: &Doc<'_, '_>, claims: Vec<Claim>) -> Vec<Claim> {
@@ -204,17 +308,11 @@ fn first_titles(doc: &Doc<'_, '_>, claims: Vec<Claim>) -> Vec<Claim> {
 
 impl<'d, 'a> Doc<'d, 'a> {
     fn head(&self, i: usize) -> Option<usize> {
-        let w = &self.ann.words[i];
-        if w.head == 0 {
-            return None;
-        }
-        let s = &self.ann.sentences[self.sent_of[i]];
-        let g = s.start + w.head - 1;
-        (g < s.end && g != i).then_some(g)
+        self.heads[i]
     }
 
     fn deprel(&self, i: usize) -> &str {
-        self.ann.words[i].deprel
+        self.rels[i]
     }
 
     fn upos(&self, i: usize) -> &str {
@@ -314,8 +412,13 @@ impl<'d, 'a> Doc<'d, 'a> {
                 let clause = self.head(i)?;
                 if self.deprel(clause).starts_with("acl") {
                     let n = self.head(clause)?;
-                    // "Utkin, a former officer who founded Wagner": the appositive's name.
-                    return self.mention_of(n, depth + 1).or_else(|| self.appositive_name(n, false));
+                    // "Utkin, a former officer who founded Wagner": the appositive's name; or
+                    // the name the parse made an appositive of its title ("colonel Dmitry
+                    // Utkin, who ...").
+                    return self.mention_of(n, depth + 1).or_else(|| self.appositive_name(n, false)).or_else(|| {
+                        let c = self.kids(n).iter().copied().find(|&c| self.deprel(c) == "appos" && c < clause)?;
+                        self.mention_at[c].filter(|&m| ACTOR.contains(&self.etype(m))).map(|m| Arg { mention: m, how: How::Direct })
+                    });
                 }
                 return None;
             }
@@ -344,6 +447,18 @@ impl<'d, 'a> Doc<'d, 'a> {
                 if let Some(m) = m {
                     if ACTOR.contains(&self.etype(m)) && best.map_or(true, |(r, _)| rank < r) {
                         best = Some((rank, m));
+                    }
+                }
+            }
+            // "the Belarusian defense ministry": the nationality may modify the noun before.
+            if best.is_none() && (is(STATE_NOUNS, &self.lemma[i]) || is(STATE_NOUNS, lower.trim_end_matches('s'))) {
+                for &c in self.kids(i) {
+                    if self.deprel(c) != "compound" || self.upos(c) != "NOUN" || c > i {
+                        continue;
+                    }
+                    let m = self.kids(c).iter().find_map(|&g| matches!(self.deprel(g), "amod" | "compound").then(|| self.mention_at[g]).flatten());
+                    if let Some(m) = m.filter(|&m| matches!(self.etype(m), "GPE" | "NORP")) {
+                        best = Some((1, m));
                     }
                 }
             }
@@ -503,10 +618,18 @@ impl<'d, 'a> Doc<'d, 'a> {
                             return self.mention_of(sp, 0);
                         }
                     }
-                    // "appealed to Putin to deploy", "urged Iran to stop": the controller is the object.
-                    if is(OBJECT_CONTROL, &self.lemma[h]) {
+                    // "appealed to Putin to deploy", "urged Iran to stop": the controller is the
+                    // object; so is any object of a verb with a bare-infinitive complement
+                    // ("backed Haftar overthrow the government", "helped them get there").
+                    let bare = self.deprel(v) == "xcomp" && self.upos(v) == "VERB" && !self.kids(v).iter().any(|&c| self.deprel(c) == "mark");
+                    let control = is(OBJECT_CONTROL, &self.lemma[h]);
+                    if control || bare {
                         for &c in self.kids(h) {
                             let rel = self.deprel(c);
+                            // Without a control verb, only an object between the two verbs.
+                            if !control && !(rel == "obj" && h < c && c < v) {
+                                continue;
+                            }
                             if rel == "obj" || (rel.starts_with("obl") && matches!(self.case_of(c), Some("to" | "on" | "upon"))) {
                                 if let Some(a) = self.mention_of(c, 0) {
                                     return Some(a);
@@ -519,9 +642,13 @@ impl<'d, 'a> Doc<'d, 'a> {
                     }
                 }
                 rel if rel.starts_with("acl") => {
-                    // "the group known as X", or a verb the tagger took for a noun ("Iran plans to supply").
+                    // "the group known as X", or a verb the tagger took for a noun ("Iran plans
+                    // to supply", parsed as a subject or as a compound, "the Iran plans").
                     return self.mention_of(h, 0).or_else(|| {
-                        let subj = self.kids(h).iter().copied().find(|&c| self.deprel(c) == "nsubj")?;
+                        let subj = self.kids(h).iter().copied().find(|&c| self.deprel(c) == "nsubj").or_else(|| {
+                            let intent = is(lexicon::INTENT_NOUNS, &self.lemma[h]);
+                            (nonfinite && intent).then(|| self.kids(h).iter().copied().find(|&c| matches!(self.deprel(c), "compound" | "nmod:poss") && c < h)).flatten()
+                        })?;
                         self.mention_of(subj, 0)
                     });
                 }
@@ -1622,7 +1749,12 @@ impl<'d, 'a> Doc<'d, 'a> {
             if !(rel.starts_with("obl") || rel.starts_with("nmod") || rel == "conj" || rel == "appos" || rel == "advmod") {
                 continue;
             }
-            let prep_ok = d > 0 || self.case_of(w).is_some_and(|p| is(lexicon::IN_PLACE, p) || p == "to") || rel == "advmod";
+            // "fought in war zones such as Libya": a list the parse hung off the verb
+            // beside the place phrase it illustrates.
+            let listed = d == 0
+                && matches!(self.case_of(w), Some("such" | "like" | "including"))
+                && self.kids(t).iter().any(|&c| c != w && self.deprel(c).starts_with("obl") && self.case_of(c).is_some_and(|p| is(lexicon::IN_PLACE, p)));
+            let prep_ok = d > 0 || listed || self.case_of(w).is_some_and(|p| is(lexicon::IN_PLACE, p) || p == "to") || rel == "advmod";
             if prep_ok {
                 if let Some(m) = self.mention_at[w] {
                     if PLACE.contains(&self.etype(m)) && m != subj.mention {
@@ -2004,4 +2136,86 @@ fn confidence(subj: How, obj: Option<How>) -> f32 {
         Some(How::Anaphor) => 0.8,
     };
     s * o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::repair;
+    use dossier_nlp::pipeline::Word;
+    use dossier_nlp::tokenize::{Token, TokenKind};
+    use std::borrow::Cow;
+
+    /// One sentence as "form UPOS XPOS head deprel" rows; returns each word's head after
+    /// `repair` (1-based, 0 for the root) and relation.
+    fn repaired(rows: &[&str]) -> Vec<(usize, String)> {
+        let mut words = Vec::new();
+        let mut lower = Vec::new();
+        let mut at = 0;
+        for r in rows {
+            let f: Vec<&str> = r.split(' ').collect();
+            let (form, upos, xpos, head, deprel) = (f[0], f[1], f[2], f[3].parse().unwrap(), f[4]);
+            let token = Token { start: at, end: at + form.len(), kind: TokenKind::Word, fused: false };
+            at += form.len() + 1;
+            words.push(Word { token, upos, xpos, lemma: Cow::Borrowed(form), head, deprel });
+            lower.push(form.to_lowercase());
+        }
+        let n = words.len();
+        let mut heads: Vec<Option<usize>> = words.iter().map(|w| w.head.checked_sub(1)).collect();
+        let mut rels: Vec<&str> = words.iter().map(|w| w.deprel).collect();
+        repair(&words, &lower, &vec![0; n], &mut heads, &mut rels);
+        heads.iter().zip(rels).map(|(h, r)| (h.map_or(0, |h| h + 1), r.to_string())).collect()
+    }
+
+    #[test]
+    fn an_object_before_its_verb_is_mended() {
+        // "they backed Haftar overthrow the government", Haftar taken as the object of
+        // "overthrow": it is the object of "backed".
+        let t = repaired(&["they PRON PRP 2 nsubj", "backed VERB VBD 0 root", "Haftar PROPN NNP 4 obj", "overthrow VERB VB 2 xcomp", "the DET DT 6 det", "government NOUN NN 4 obj"]);
+        assert_eq!(t[2], (2, "obj".into()));
+        assert_eq!(t[3], (2, "xcomp".into()));
+        assert_eq!(t[5], (4, "obj".into()));
+        // "the group insisting the businessman provides services": "businessman" is the
+        // subject of "provides", and the old subject goes to "insisting".
+        let t = repaired(&[
+            "the DET DT 2 det",
+            "group NOUN NN 6 nsubj",
+            "insisting VERB VBG 6 advcl",
+            "the DET DT 5 det",
+            "businessman NOUN NN 6 obj",
+            "provides VERB VBZ 0 root",
+            "services NOUN NNS 6 obj",
+        ]);
+        assert_eq!(t[4], (6, "nsubj".into()));
+        assert_eq!(t[1], (3, "nsubj".into()));
+        assert_eq!(t[6], (6, "obj".into()));
+        // A fronted wh phrase keeps its object: "which weapons Russia sent".
+        let t = repaired(&["which DET WDT 2 det", "weapons NOUN NNS 4 obj", "Russia PROPN NNP 4 nsubj", "sent VERB VBD 0 root"]);
+        assert_eq!(t[1], (4, "obj".into()));
+        assert_eq!(t[2], (4, "nsubj".into()));
+    }
+
+    #[test]
+    fn absolute_with_clauses_and_double_subjects_are_mended() {
+        // "Russia denied the claims with Putin saying ...": Putin says, not the claims.
+        let t = repaired(&[
+            "Russia PROPN NNP 2 nsubj",
+            "denied VERB VBD 0 root",
+            "the DET DT 4 det",
+            "claims NOUN NNS 2 obj",
+            "with ADP IN 6 case",
+            "Putin PROPN NNP 4 nmod",
+            "saying VERB VBG 2 advcl",
+        ]);
+        assert_eq!(t[5], (7, "nsubj".into()));
+        assert_eq!(t[4], (7, "mark".into()));
+        // "the defense ministry announced" with both nouns as subjects.
+        let t = repaired(&["the DET DT 3 det", "defense NOUN NN 4 nsubj", "ministry NOUN NN 4 nsubj", "announced VERB VBD 0 root"]);
+        assert_eq!(t[1], (3, "compound".into()));
+        assert_eq!(t[2], (4, "nsubj".into()));
+        // A well-formed tree is left as it is.
+        let rows = ["Wagner PROPN NNP 2 nsubj", "trained VERB VBD 0 root", "Belarusian ADJ JJ 4 amod", "soldiers NOUN NNS 2 obj"];
+        let t = repaired(&rows);
+        let same: Vec<(usize, String)> = rows.iter().map(|r| { let f: Vec<&str> = r.split(' ').collect(); (f[3].parse().unwrap(), f[4].to_string()) }).collect();
+        assert_eq!(t, same);
+    }
 }

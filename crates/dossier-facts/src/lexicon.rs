@@ -283,6 +283,12 @@ pub const ALLEGING: &[&str] = &["allege", "claim", "accuse", "suggest", "believe
 
 /// Governing words that deny what they govern.
 pub const DENY: &[&str] = &["deny", "refute", "dismiss", "reject"];
+/// Nouns of intent whose possessor or noun modifier is the actor of the "to" clause they
+/// take ("Russia's plans to send", "an Iranian bid to buy").
+pub const INTENT_NOUNS: &[&str] = &[
+    "plan", "aim", "intention", "bid", "effort", "attempt", "push", "move", "pledge", "promise", "vow", "threat",
+    "offer", "proposal", "decision", "readiness", "refusal", "failure",
+];
 /// Governing words of plans and intentions.
 pub const PLAN: &[&str] = &["plan", "intend", "prepare", "aim", "propose", "proposal", "plot", "schedule", "expect", "vow", "pledge", "threaten", "decide", "agree", "promise"];
 /// Governing words of attempts.

@@ -627,7 +627,7 @@ impl<'d, 'a> Doc<'d, 'a> {
                         for &c in self.kids(h) {
                             let rel = self.deprel(c);
                             // Without a control verb, only an object between the two verbs.
-                            if !control && !(rel == "obj" && h < c && c < v) {
+                            if !control && (rel != "obj" || c < h || c > v) {
                                 continue;
                             }
                             if rel == "obj" || (rel.starts_with("obl") && matches!(self.case_of(c), Some("to" | "on" | "upon"))) {

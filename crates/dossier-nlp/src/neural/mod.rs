@@ -526,15 +526,15 @@ impl NeuralParser {
         };
         let n_vec = self.vectors.table.len() / vd.max(1);
         // The first layer's bias is folded into the word table (every word has a word
-        // row): `(b + word) + suf + ...` is the sum `table_inputs` computed before, in
-        // the same order, so the result is bit for bit the same.
+        // row): `(word + b) + suf + ...` equals the sum `table_inputs` computed before,
+        // `(b + word) + suf + ...` (IEEE addition commutes), bit for bit.
         let dir = |lt: &LstmT| {
             let w = lt.w.of(p);
             let bias = lt.b.of(p);
             let mut word = table(l.emb_word.of(p), l.emb_word.rows, wd, w, 0);
             for row in word.chunks_exact_mut(h4) {
                 for (x, b) in row.iter_mut().zip(bias) {
-                    *x = b + *x;
+                    *x += b;
                 }
             }
             InputTable {

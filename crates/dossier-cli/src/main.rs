@@ -34,7 +34,7 @@ struct Cli {
     models: Option<PathBuf>,
     /// Tagger and parser: `perceptron` (fast; the default) or `neural` (BiLSTM + biaffine:
     /// EWT test UAS 0.880 / LAS 0.849 against 0.842 / 0.808; the pipeline runs at about
-    /// 45% of the default's speed); `neural` reads neural.bin.zst from --models, else the
+    /// 60% of the default's speed); `neural` reads neural.bin.zst from --models, else the
     /// built-in one.
     #[arg(long, global = true, env = "DOSSIER_PARSER", default_value = "perceptron")]
     parser: nlp::ParserChoice,

@@ -197,19 +197,7 @@ pub fn extract(ann: &Annotation<'_>, mentions: &[MentionIn<'_>]) -> Vec<Claim> {
 fn repair<'a>(words: &[Word<'_>], lower: &[String], sent_of: &[usize], heads: &mut [Option<usize>], rels: &mut [&'a str]) {
     let n = words.len();
     let wh = |i: usize| matches!(lower[i].as_str(), "who" | "whom" | "which" | "what" | "whose" | "that" | "whatever" | "whichever" | "how" | "where" | "when" | "why");
-    // Whether `a` is `b` or above it.
-    let above = |a: usize, mut b: usize| {
-        for _ in 0..n {
-            if a == b {
-                return true;
-            }
-            match heads[b] {
-                Some(h) => b = h,
-                None => return false,
-            }
-        }
-        true
-    };
+    let above = |a: usize, b: usize| is_above(heads, a, b);
     let mut moves: Vec<(usize, Option<usize>, &'a str)> = Vec::new();
     for c in 0..n {
         let Some(h) = heads[c] else { continue };
@@ -270,10 +258,29 @@ fn repair<'a>(words: &[Word<'_>], lower: &[String], sent_of: &[usize], heads: &m
         moves.push((x, Some(v), "nsubj"));
         moves.push((case, Some(v), "mark"));
     }
+    // One at a time, each only if it leaves a tree (moves found on the parse as given
+    // could together close a cycle, and the rules walk up heads).
     for (w, h, rel) in moves {
+        if h.is_some_and(|h| is_above(heads, w, h)) {
+            continue;
+        }
         heads[w] = h;
         rels[w] = rel;
     }
+}
+
+/// Whether word `a` is word `b` or above it (true as well on a cycle, to be safe).
+fn is_above(heads: &[Option<usize>], a: usize, mut b: usize) -> bool {
+    for _ in 0..heads.len() {
+        if a == b {
+            return true;
+        }
+        match heads[b] {
+            Some(h) => b = h,
+            None => return false,
+        }
+    }
+    true
 }
 
 /// Keeps a document's first statement of each (person, title): a repeated "President X"
@@ -2192,6 +2199,42 @@ mod tests {
         let t = repaired(&["which DET WDT 2 det", "weapons NOUN NNS 4 obj", "Russia PROPN NNP 4 nsubj", "sent VERB VBD 0 root"]);
         assert_eq!(t[1], (4, "obj".into()));
         assert_eq!(t[2], (4, "nsubj".into()));
+    }
+
+    /// Random trees over words that trigger every rule: `repair` always leaves a tree
+    /// (every word reaches the root; the rules walk up heads and would hang on a cycle).
+    #[test]
+    fn repair_keeps_random_trees_trees() {
+        const WORDS: &[(&str, &str, &str)] = &[("Putin", "PROPN", "NNP"), ("group", "NOUN", "NN"), ("saying", "VERB", "VBG"), ("provides", "VERB", "VBZ"), ("with", "ADP", "IN")];
+        const RELS: &[&str] = &["obj", "nsubj", "nmod", "case", "xcomp", "flat"];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |m: usize| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            ((seed >> 33) as usize) % m
+        };
+        for _ in 0..20000 {
+            let n = 2 + next(7);
+            let root = next(n);
+            let mut rows = Vec::new();
+            for i in 0..n {
+                // A random tree: each word hangs from an earlier-placed word (by a random order).
+                let head = if i == root { 0 } else { 1 + if i == 0 { root } else { [root, next(i), i - 1][next(3)] } };
+                let (form, upos, xpos) = WORDS[next(WORDS.len())];
+                let rel = if i == root { "root" } else { RELS[next(RELS.len())] };
+                rows.push(format!("{form} {upos} {xpos} {head} {rel}"));
+            }
+            // Heads point at earlier words or the root only, so the input is a tree.
+            let refs: Vec<&str> = rows.iter().map(String::as_str).collect();
+            let t = repaired(&refs);
+            for start in 0..n {
+                let (mut w, mut steps) = (start, 0);
+                while t[w].0 != 0 {
+                    w = t[w].0 - 1;
+                    steps += 1;
+                    assert!(steps <= n, "a cycle after repair: {rows:?} -> {t:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -190,6 +190,11 @@ pub fn extract(ann: &Annotation<'_>, mentions: &[MentionIn<'_>]) -> Vec<Claim> {
 ///   with "businessman" as the object of "provides"). Under a complement clause whose
 ///   governor comes before it, the word becomes the governor's object; otherwise it is the
 ///   verb's subject. Fronted "wh" phrases ("which weapons Russia sent") are left alone.
+/// - a name taken as a compound of a later name across "and": the two are conjuncts.
+/// - "X, whose/who/which ..., VERB" or "X, made up of ..., VERB" parsed with the relative
+///   clause or the participle as the main one.
+/// - "have" taken for the main verb before a past participle ("denied having supplied").
+/// - "Name, a company ...": the indefinite phrase is the name's appositive.
 /// - two adjacent nouns that are both subjects of one verb: the first modifies the second.
 /// - "with X saying ...": a noun under "with" right before a participle with no subject
 ///   becomes that participle's subject (an absolute clause), not a modifier of what
@@ -226,6 +231,114 @@ fn repair<'a>(words: &[Word<'_>], lower: &[String], sent_of: &[usize], heads: &m
                 moves.push((c, Some(h), "nsubj"));
             }
         }
+    }
+    // "with Putin and Ukrainian President Zelensky" with "Putin" as a compound of
+    // "Zelensky": no compound spans a coordinator, so the two are conjuncts (the first
+    // takes the second's place and its preposition).
+    for c in 0..n {
+        let Some(h) = heads[c] else { continue };
+        if rels[c] != "compound" || h <= c + 1 || words[c].upos != "PROPN" || words[h].upos != "PROPN" {
+            continue;
+        }
+        if !(c + 1..h).any(|k| words[k].upos == "CCONJ") {
+            continue;
+        }
+        moves.push((c, heads[h], rels[h]));
+        for k in 0..c {
+            if heads[k] == Some(h) && rels[k] == "case" {
+                moves.push((k, Some(c), "case"));
+            }
+        }
+        moves.push((h, Some(c), "conj"));
+    }
+    // "The company, whose members are mercenaries, has fought ...": a relative clause
+    // between commas taken for the main clause, its verb hung from it. The verb becomes
+    // the root, the noun its subject, the relative clause the noun's.
+    for r in 0..n {
+        if heads[r].is_some() {
+            continue;
+        }
+        let Some(subj) = (0..r).find(|&k| heads[k] == Some(r) && rels[k] == "nsubj" && matches!(words[k].upos, "NOUN" | "PROPN")) else { continue };
+        // A relative clause ("whose", "who", "which" under the root), or a bare participle
+        // right after the comma ("The column, made up of 40 trucks, was moving").
+        let relative = (subj + 1..r).find(|&k| matches!(lower[k].as_str(), "who" | "whose" | "which"));
+        let rel = match relative {
+            Some(k) if (subj + 1..k).any(|j| lower[j] == ",") && is_above(heads, r, k) => "acl:relcl",
+            Some(_) => continue,
+            None => {
+                // A participle the tagger may have taken for a past tense ("made" VBD),
+                // then only before a verb phrase with its own auxiliary ("was moving").
+                let has_aux = |v: usize| (0..n).any(|j| heads[j] == Some(v) && matches!(rels[j], "aux" | "aux:pass"));
+                let later_aux = (r + 1..n).any(|k| heads[k] == Some(r) && words[k].upos == "VERB" && has_aux(k));
+                let bare = words[r].upos == "VERB"
+                    && (matches!(words[r].xpos, "VBN" | "VBG") || (words[r].xpos == "VBD" && later_aux))
+                    && r >= 1
+                    && lower[r - 1] == ","
+                    && !(0..n).any(|j| heads[j] == Some(r) && matches!(rels[j], "aux" | "aux:pass" | "cop" | "nsubj:pass"));
+                if !bare {
+                    continue;
+                }
+                "acl"
+            }
+        };
+        let main = (r + 1..n).find(|&k| {
+            heads[k] == Some(r) && words[k].upos == "VERB" && matches!(rels[k], "parataxis" | "conj" | "ccomp" | "advcl") && !(0..n).any(|j| heads[j] == Some(k) && rels[j].starts_with("nsubj"))
+        });
+        let Some(main) = main else { continue };
+        moves.push((subj, Some(main), "nsubj"));
+        moves.push((main, None, "root"));
+        moves.push((r, Some(subj), rel));
+    }
+    // "denied having supplied drones", "soldiers have fought": a form of "have" taken for
+    // the main verb before a past participle is its auxiliary; its dependents go to the
+    // participle.
+    for k in 0..n.saturating_sub(1) {
+        if words[k].upos != "VERB" || !matches!(lower[k].as_str(), "have" | "has" | "had" | "having") {
+            continue;
+        }
+        let v = if words[k + 1].upos == "ADV" && k + 2 < n { k + 2 } else { k + 1 };
+        if words[v].xpos != "VBN" || sent_of[v] != sent_of[k] || heads[v] == Some(k) && rels[v].starts_with("aux") {
+            continue;
+        }
+        // Only when the participle hangs inside what "have" governs, as those mis-parses
+        // do; as a noun's modifier only after "having" ("they have trained soldiers" may
+        // well be a possession).
+        if !is_above(heads, k, v) || (rels[v] == "amod" && lower[k] != "having") {
+            continue;
+        }
+        moves.push((v, heads[k], rels[k]));
+        moves.push((k, Some(v), "aux"));
+        for j in 0..n {
+            if heads[j] == Some(k) && j != v {
+                moves.push((j, Some(v), rels[j]));
+            }
+        }
+        if heads[v] != Some(k) {
+            // The participle's old head (the object it modified) is now its object.
+            if let Some(o) = heads[v].filter(|&o| heads[o] == Some(k)) {
+                moves.push((o, Some(v), "obj"));
+            }
+        }
+    }
+    // "Gazprom Media, a company controlled by ...": an indefinite noun phrase right after
+    // a name and a comma is the name's appositive, whatever the parse made of it.
+    for c in 2..n {
+        if !matches!(words[c].upos, "NOUN") || rels[c] == "appos" {
+            continue;
+        }
+        let mut j = c - 1;
+        while j > 0 && matches!(words[j].upos, "ADJ" | "NOUN" | "PROPN") && !matches!(lower[j].as_str(), "a" | "an") {
+            j -= 1;
+        }
+        if !matches!(lower[j].as_str(), "a" | "an") || j < 2 || lower[j - 1] != "," || heads[j] != Some(c) {
+            continue;
+        }
+        let p = j - 2;
+        let named = words[p].upos == "PROPN" || (0..p).any(|q| heads[q] == Some(p) && matches!(rels[q], "compound" | "flat") && words[q].upos == "PROPN");
+        if !named || sent_of[p] != sent_of[c] || heads[c] == Some(p) && rels[c] == "appos" {
+            continue;
+        }
+        moves.push((c, Some(p), "appos"));
     }
     // "the Belarusian defense ministry announced": two adjacent nouns both taken as the
     // subject; the first modifies the second.
@@ -690,15 +803,17 @@ impl<'d, 'a> Doc<'d, 'a> {
         self.mention_at[h].map(|m| Arg { mention: m, how: How::Direct })
     }
 
-    /// Whether mention `m` sits more than three words down inside the phrase headed by
-    /// `c` ("a convoy of vehicles bearing plates from the republics of Donetsk and Luhansk").
+    /// Whether mention `m` sits more than three words down (or more than eight words to
+    /// the right) inside the phrase headed by `c` ("a convoy of vehicles bearing plates from the republics of Donetsk and Luhansk").
     fn buried(&self, m: usize, c: usize) -> bool {
         let s = &self.ann.sentences[self.sent_of[c]];
         let Some(mut w) = (s.start..s.end).find(|&w| self.mention_at[w] == Some(m)) else { return false };
+        // Far to the right inside the phrase counts too, however flat the parse made it.
+        let far = w > c + 8;
         let mut hops = 0;
         while let Some(h) = self.head(w) {
             if h == c {
-                return hops > 3;
+                return hops > 3 || far;
             }
             if self.mention_at[h] != Some(m) {
                 hops += 1;
@@ -1436,11 +1551,8 @@ impl<'d, 'a> Doc<'d, 'a> {
                             }
                         })
                         .or_else(|| carrier[t - s.start].and_then(|g| self.subject_of(g, 0)))
-                        .or_else(|| {
-                            // "training of Belarusian troops by Wagner mercenaries": the agent.
-                            let by = self.kids(t).iter().copied().find(|&c| self.deprel(c).starts_with("nmod") && self.case_of(c) == Some("by"))?;
-                            self.mention_of(by, 0)
-                        });
+                        // "training of Belarusian troops by Wagner mercenaries": the agent.
+                        .or_else(|| self.noun_agent(t));
                     let mut obj = self.noun_object(t, subj.map(|a| a.mention));
                     let mut subj = subj;
                     if subj.is_none() {
@@ -1727,7 +1839,7 @@ impl<'d, 'a> Doc<'d, 'a> {
             self.subject_of(t, 0)
         } else {
             let poss = self.kids(t).iter().copied().find(|&c| matches!(self.deprel(c), "nmod:poss" | "compound"));
-            poss.and_then(|c| self.mention_of(c, 0)).or_else(|| {
+            poss.and_then(|c| self.mention_of(c, 0)).or_else(|| self.noun_agent(t)).or_else(|| {
                 // "their mission was ...": the noun is the subject of its clause.
                 let h = self.head(t)?;
                 if self.deprel(t) == "obj" || self.deprel(t).starts_with("obl") {
@@ -1798,6 +1910,26 @@ impl<'d, 'a> Doc<'d, 'a> {
             c.confidence = confidence(subj.how, Some(How::Direct)) * 0.9;
             out.push(c);
         }
+    }
+
+    /// The "by X" agent of an event noun ("training of Belarusian troops by Wagner
+    /// mercenaries"), also when the parse hung it from the noun's own modifier.
+    fn noun_agent(&self, n: usize) -> Option<Arg> {
+        let mut stack: Vec<(usize, usize)> = self.kids(n).iter().map(|&c| (c, 0)).collect();
+        while let Some((w, d)) = stack.pop() {
+            if !self.deprel(w).starts_with("nmod") {
+                continue;
+            }
+            if self.case_of(w) == Some("by") {
+                if let Some(a) = self.mention_of(w, 0).filter(|a| ACTOR.contains(&self.etype(a.mention))) {
+                    return Some(a);
+                }
+            }
+            if d < 1 {
+                stack.extend(self.kids(w).iter().map(|&c| (c, d + 1)));
+            }
+        }
+        None
     }
 
     /// "Turkey, as a member of NATO", "X is part of Y", "the leader of Y".
@@ -2251,6 +2383,73 @@ mod tests {
         ]);
         assert_eq!(t[5], (7, "nsubj".into()));
         assert_eq!(t[4], (7, "mark".into()));
+        // "calls with Putin and Zelensky", Putin taken as a compound of Zelensky.
+        let t = repaired(&[
+            "calls NOUN NNS 0 root",
+            "with ADP IN 5 case",
+            "Putin PROPN NNP 5 compound",
+            "and CCONJ CC 5 cc",
+            "Zelensky PROPN NNP 1 nmod",
+        ]);
+        assert_eq!(t[2], (1, "nmod".into()));
+        assert_eq!(t[1], (3, "case".into()));
+        assert_eq!(t[4], (3, "conj".into()));
+        // "The company, whose members are personnel, has fought" with "personnel" as the root.
+        let t = repaired(&[
+            "The DET DT 2 det",
+            "company NOUN NN 7 nsubj",
+            ", PUNCT , 7 punct",
+            "whose PRON WP$ 5 nmod:poss",
+            "members NOUN NNS 7 nsubj",
+            "are AUX VBP 7 cop",
+            "personnel NOUN NN 0 root",
+            ", PUNCT , 10 punct",
+            "has AUX VBZ 10 aux",
+            "fought VERB VBN 7 parataxis",
+        ]);
+        assert_eq!(t[9], (0, "root".into()));
+        assert_eq!(t[1], (10, "nsubj".into()));
+        assert_eq!(t[6], (2, "acl:relcl".into()));
+        // "The column, made up of trucks, was moving" with "made" as the root.
+        let t = repaired(&[
+            "The DET DT 2 det",
+            "column NOUN NN 4 nsubj",
+            ", PUNCT , 4 punct",
+            "made VERB VBN 0 root",
+            "up ADP RP 4 compound:prt",
+            "of ADP IN 7 case",
+            "trucks NOUN NNS 4 obl",
+            ", PUNCT , 10 punct",
+            "was AUX VBD 10 aux",
+            "moving VERB VBG 4 parataxis",
+        ]);
+        assert_eq!(t[9], (0, "root".into()));
+        assert_eq!(t[1], (10, "nsubj".into()));
+        assert_eq!(t[3], (2, "acl".into()));
+        // "Iran denied having supplied drones": "having" the main verb, "supplied" a modifier.
+        let t = repaired(&[
+            "Iran PROPN NNP 2 nsubj",
+            "denied VERB VBD 0 root",
+            "having VERB VBG 2 ccomp",
+            "supplied VERB VBN 5 amod",
+            "drones NOUN NNS 3 obj",
+        ]);
+        assert_eq!(t[3], (2, "ccomp".into()));
+        assert_eq!(t[2], (4, "aux".into()));
+        assert_eq!(t[4], (4, "obj".into()));
+        // ... but "they have trained soldiers" may be a possession: left alone.
+        let t = repaired(&["they PRON PRP 2 nsubj", "have VERB VBP 0 root", "trained VERB VBN 4 amod", "soldiers NOUN NNS 2 obj"]);
+        assert_eq!(t[2], (4, "amod".into()));
+        // "Gazprom Media, a company controlled by X" with "company" as a subject.
+        let t = repaired(&[
+            "said VERB VBD 0 root",
+            "Gazprom PROPN NNP 3 compound",
+            "Media NOUN NN 1 obj",
+            ", PUNCT , 6 punct",
+            "a DET DT 6 det",
+            "company NOUN NN 1 nsubj",
+        ]);
+        assert_eq!(t[5], (3, "appos".into()));
         // "the defense ministry announced" with both nouns as subjects.
         let t = repaired(&["the DET DT 3 det", "defense NOUN NN 4 nsubj", "ministry NOUN NN 4 nsubj", "announced VERB VBD 0 root"]);
         assert_eq!(t[1], (3, "compound".into()));

@@ -32,11 +32,11 @@ struct Cli {
     /// Model folder (tagger.bin.zst, lemma.bin.zst, parser.bin.zst, ner.bin.zst); default: the models built into the binary.
     #[arg(long, global = true, env = "DOSSIER_MODELS")]
     models: Option<PathBuf>,
-    /// Tagger and parser: `perceptron` (fast; the default) or `neural` (BiLSTM + biaffine:
-    /// EWT test UAS 0.872 / LAS 0.841 against 0.842 / 0.808, the pipeline at about the
-    /// default's speed; the fact rules fit the default's trees better); `neural` reads
-    /// neural.bin.zst from --models, else the built-in one.
-    #[arg(long, global = true, env = "DOSSIER_PARSER", default_value = "perceptron")]
+    /// Tagger and parser: `neural` (the default; BiLSTM + biaffine, EWT test UAS 0.872 /
+    /// LAS 0.841) or `perceptron` (averaged perceptron and greedy parser: UAS 0.842 / LAS
+    /// 0.808, about as fast, half the memory); `neural` reads neural.bin.zst from
+    /// --models, else the built-in one.
+    #[arg(long, global = true, env = "DOSSIER_PARSER", default_value = "neural")]
     parser: nlp::ParserChoice,
     #[command(subcommand)]
     command: Command,

@@ -336,7 +336,9 @@ pub fn load_models(dir: Option<&Path>, parser: ParserChoice) -> Result<Models> {
         (ParserChoice::Perceptron, _) => models,
         (ParserChoice::Neural, Some(d)) => {
             let path = d.join(dossier_nlp::parser::NEURAL_FILE);
-            let bytes = std::fs::read(&path).with_context(|| format!("--parser neural: cannot read {}", path.display()))?;
+            let bytes = std::fs::read(&path).with_context(|| {
+                format!("--parser neural (the default): cannot read {}; `--parser perceptron` runs the folder's own tagger and parser", path.display())
+            })?;
             models.with_neural(&bytes).with_context(|| format!("cannot load {}", path.display()))?
         }
         (ParserChoice::Neural, None) => models

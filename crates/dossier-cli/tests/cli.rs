@@ -518,7 +518,7 @@ fn nlp_train_tagger_and_parser_on_a_toy_treebank() {
     std::fs::copy(&ner, out.join("ner.bin.zst")).expect("copy the NER model");
     let doc = tmp.path().join("doc.txt");
     std::fs::write(&doc, "The dog saw a cat.\n").expect("write doc");
-    let o = bin().arg("--models").arg(&out).args(["nlp", "annotate"]).arg(&doc).output().expect("run dossier");
+    let o = bin().arg("--models").arg(&out).args(["--parser", "perceptron", "nlp", "annotate"]).arg(&doc).output().expect("run dossier");
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 
     // The neural tagger and parser: trained on the toy (with the committed vectors), it

@@ -1,5 +1,5 @@
 //! The fact stage on sentences written for these tests (never the seed articles), with
-//! the committed models: each fact type, each modality cue, attribution, and furniture.
+//! the committed models (the neural tagger and parser, as the binary's default): each fact type, each modality cue, attribution, and furniture.
 
 use dossier_facts::{extract, Claim, MentionIn};
 use dossier_nlp::pipeline::Models;
@@ -7,9 +7,15 @@ use dossier_nlp::values::DocDate;
 use std::path::Path;
 use std::sync::OnceLock;
 
+/// The committed models with the neural tagger and parser, as the `dossier` binary runs
+/// by default.
 fn models() -> &'static Models {
     static M: OnceLock<Models> = OnceLock::new();
-    M.get_or_init(|| Models::load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models")).expect("committed models load"))
+    M.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models");
+        let neural = std::fs::read(dir.join("neural.bin.zst")).expect("neural.bin.zst is committed");
+        Models::load_dir(&dir).expect("committed models load").with_neural(&neural).expect("the neural model loads")
+    })
 }
 
 /// A claim as text: (subject, predicate, object, modality, source, mode, role, count, when).

@@ -95,8 +95,9 @@ pub enum TrainCommand {
     Neural {
         #[command(flatten)]
         common: TrainArgs,
-        /// Passes over the training data (the best dev LAS is kept).
-        #[arg(long, default_value_t = 30)]
+        /// Passes over the training data (the best dev LAS is kept). The defaults are the
+        /// committed model's settings.
+        #[arg(long, default_value_t = 45)]
         epochs: usize,
         /// Fixed word vectors (scripts/make_vectors.py, zstd-compressed).
         #[arg(long, default_value = "models/nn-vectors.bin.zst")]
@@ -105,7 +106,7 @@ pub enum TrainCommand {
         #[arg(long, default_value = "models/ner-clusters.tsv.zst")]
         clusters: PathBuf,
         /// Hidden units of each LSTM direction.
-        #[arg(long, default_value_t = 128)]
+        #[arg(long, default_value_t = 64)]
         hidden: usize,
         /// BiLSTM layers.
         #[arg(long, default_value_t = 2)]

@@ -125,7 +125,7 @@ pub fn extract(ann: &Annotation<'_>, mentions: &[MentionIn<'_>]) -> Vec<Claim> {
         let sent = &ann.sentences[doc.sent_of[i]];
         doc.heads[i] = w.head.checked_sub(1).map(|h| sent.start + h).filter(|&g| g < sent.end && g != i);
     }
-    repair(&ann.words, &doc.lower, &doc.sent_of, &mut doc.heads, &mut doc.rels);
+    repair(&ann.words, &doc.lower, &ann.sentences, &doc.sent_of, &mut doc.heads, &mut doc.rels);
     for i in 0..n {
         if let Some(h) = doc.head(i) {
             doc.children[h].push(i);
@@ -183,8 +183,8 @@ pub fn extract(ann: &Annotation<'_>, mentions: &[MentionIn<'_>]) -> Vec<Claim> {
     first_titles(&doc, claims)
 }
 
-/// Mends two attachments that English word order rules out, so that the rules read who
-/// did what whichever parser made the tree:
+/// Mends attachments that English word order rules out, so that the rules read who did
+/// what whichever parser made the tree:
 /// - a nominal object before its verb ("backed General Haftar overthrow the government"
 ///   parsed with Haftar as the object of "overthrow"; "insisting the businessman provides"
 ///   with "businessman" as the object of "provides"). Under a complement clause whose
@@ -199,8 +199,11 @@ pub fn extract(ann: &Annotation<'_>, mentions: &[MentionIn<'_>]) -> Vec<Claim> {
 /// - "with X saying ...": a noun under "with" right before a participle with no subject
 ///   becomes that participle's subject (an absolute clause), not a modifier of what
 ///   came before.
-fn repair<'a>(words: &[Word<'_>], lower: &[String], sent_of: &[usize], heads: &mut [Option<usize>], rels: &mut [&'a str]) {
+fn repair<'a>(words: &[Word<'_>], lower: &[String], sentences: &[Range<usize>], sent_of: &[usize], heads: &mut [Option<usize>], rels: &mut [&'a str]) {
     let n = words.len();
+    // The dependents of `v`, in order (they are all in its sentence).
+    let tree: &[Option<usize>] = heads;
+    let kids = move |v: usize| sentences[sent_of[v]].clone().filter(move |&k| tree[k] == Some(v));
     let wh = |i: usize| matches!(lower[i].as_str(), "who" | "whom" | "which" | "what" | "whose" | "that" | "whatever" | "whichever" | "how" | "where" | "when" | "why");
     let above = |a: usize, b: usize| is_above(heads, a, b);
     let mut moves: Vec<(usize, Option<usize>, &'a str)> = Vec::new();
@@ -210,19 +213,19 @@ fn repair<'a>(words: &[Word<'_>], lower: &[String], sent_of: &[usize], heads: &m
             continue;
         }
         // "which weapons Russia sent", "what Moscow wants": a fronted wh phrase.
-        let fronted = (c > 0 && wh(c - 1)) || (0..n).any(|k| heads[k] == Some(c) && (wh(k) || words[k].xpos.starts_with('W')));
+        let fronted = (c > 0 && wh(c - 1)) || kids(c).any(|k| wh(k) || words[k].xpos.starts_with('W'));
         if fronted {
             continue;
         }
         let g = heads[h];
-        let has = |v: usize, rel: &str| (0..n).any(|k| heads[k] == Some(v) && rels[k] == rel);
+        let has = |v: usize, rel: &str| kids(v).any(|k| rels[k] == rel);
         match g {
             Some(g) if matches!(rels[h], "xcomp" | "ccomp") && g < c && words[g].upos == "VERB" && !has(g, "obj") => {
                 moves.push((c, Some(g), "obj"));
                 moves.push((h, Some(g), "xcomp"));
             }
             _ => {
-                if let Some(old) = (0..c).find(|&k| heads[k] == Some(h) && rels[k] == "nsubj") {
+                if let Some(old) = kids(h).find(|&k| k < c && rels[k] == "nsubj") {
                     // The old subject goes to a verb between it and the new one that has
                     // none ("Wagner Group insisting the businessman provides").
                     let host = (old + 1..c).find(|&u| words[u].upos == "VERB" && !has(u, "nsubj") && !above(old, u));
@@ -244,10 +247,8 @@ fn repair<'a>(words: &[Word<'_>], lower: &[String], sent_of: &[usize], heads: &m
             continue;
         }
         moves.push((c, heads[h], rels[h]));
-        for k in 0..c {
-            if heads[k] == Some(h) && rels[k] == "case" {
-                moves.push((k, Some(c), "case"));
-            }
+        for k in kids(h).filter(|&k| k < c && rels[k] == "case") {
+            moves.push((k, Some(c), "case"));
         }
         moves.push((h, Some(c), "conj"));
     }
@@ -258,7 +259,7 @@ fn repair<'a>(words: &[Word<'_>], lower: &[String], sent_of: &[usize], heads: &m
         if heads[r].is_some() {
             continue;
         }
-        let Some(subj) = (0..r).find(|&k| heads[k] == Some(r) && rels[k] == "nsubj" && matches!(words[k].upos, "NOUN" | "PROPN")) else { continue };
+        let Some(subj) = kids(r).find(|&k| k < r && rels[k] == "nsubj" && matches!(words[k].upos, "NOUN" | "PROPN")) else { continue };
         // A relative clause ("whose", "who", "which" under the root), or a bare participle
         // right after the comma ("The column, made up of 40 trucks, was moving").
         let relative = (subj + 1..r).find(|&k| matches!(lower[k].as_str(), "who" | "whose" | "which"));
@@ -268,21 +269,21 @@ fn repair<'a>(words: &[Word<'_>], lower: &[String], sent_of: &[usize], heads: &m
             None => {
                 // A participle the tagger may have taken for a past tense ("made" VBD),
                 // then only before a verb phrase with its own auxiliary ("was moving").
-                let has_aux = |v: usize| (0..n).any(|j| heads[j] == Some(v) && matches!(rels[j], "aux" | "aux:pass"));
-                let later_aux = (r + 1..n).any(|k| heads[k] == Some(r) && words[k].upos == "VERB" && has_aux(k));
+                let has_aux = |v: usize| kids(v).any(|j| matches!(rels[j], "aux" | "aux:pass"));
+                let later_aux = kids(r).any(|k| k > r && words[k].upos == "VERB" && has_aux(k));
                 let bare = words[r].upos == "VERB"
                     && (matches!(words[r].xpos, "VBN" | "VBG") || (words[r].xpos == "VBD" && later_aux))
                     && r >= 1
                     && lower[r - 1] == ","
-                    && !(0..n).any(|j| heads[j] == Some(r) && matches!(rels[j], "aux" | "aux:pass" | "cop" | "nsubj:pass"));
+                    && !kids(r).any(|j| matches!(rels[j], "aux" | "aux:pass" | "cop" | "nsubj:pass"));
                 if !bare {
                     continue;
                 }
                 "acl"
             }
         };
-        let main = (r + 1..n).find(|&k| {
-            heads[k] == Some(r) && words[k].upos == "VERB" && matches!(rels[k], "parataxis" | "conj" | "ccomp" | "advcl") && !(0..n).any(|j| heads[j] == Some(k) && rels[j].starts_with("nsubj"))
+        let main = kids(r).find(|&k| {
+            k > r && words[k].upos == "VERB" && matches!(rels[k], "parataxis" | "conj" | "ccomp" | "advcl") && !kids(k).any(|j| rels[j].starts_with("nsubj"))
         });
         let Some(main) = main else { continue };
         moves.push((subj, Some(main), "nsubj"));
@@ -308,10 +309,8 @@ fn repair<'a>(words: &[Word<'_>], lower: &[String], sent_of: &[usize], heads: &m
         }
         moves.push((v, heads[k], rels[k]));
         moves.push((k, Some(v), "aux"));
-        for j in 0..n {
-            if heads[j] == Some(k) && j != v {
-                moves.push((j, Some(v), rels[j]));
-            }
+        for j in kids(k).filter(|&j| j != v) {
+            moves.push((j, Some(v), rels[j]));
         }
         if heads[v] != Some(k) {
             // The participle's old head (the object it modified) is now its object.
@@ -334,7 +333,7 @@ fn repair<'a>(words: &[Word<'_>], lower: &[String], sent_of: &[usize], heads: &m
             continue;
         }
         let p = j - 2;
-        let named = words[p].upos == "PROPN" || (0..p).any(|q| heads[q] == Some(p) && matches!(rels[q], "compound" | "flat") && words[q].upos == "PROPN");
+        let named = words[p].upos == "PROPN" || kids(p).any(|q| q < p && matches!(rels[q], "compound" | "flat") && words[q].upos == "PROPN");
         if !named || sent_of[p] != sent_of[c] || heads[c] == Some(p) && rels[c] == "appos" {
             continue;
         }
@@ -350,7 +349,7 @@ fn repair<'a>(words: &[Word<'_>], lower: &[String], sent_of: &[usize], heads: &m
     }
     for v in 1..n {
         let w = &words[v];
-        if w.upos != "VERB" || !matches!(w.xpos, "VBG" | "VBN") || (0..n).any(|k| heads[k] == Some(v) && rels[k].starts_with("nsubj")) {
+        if w.upos != "VERB" || !matches!(w.xpos, "VBG" | "VBN") || kids(v).any(|k| rels[k].starts_with("nsubj")) {
             continue;
         }
         if sent_of[v - 1] != sent_of[v] {
@@ -804,7 +803,8 @@ impl<'d, 'a> Doc<'d, 'a> {
     }
 
     /// Whether mention `m` sits more than three words down (or more than eight words to
-    /// the right) inside the phrase headed by `c` ("a convoy of vehicles bearing plates from the republics of Donetsk and Luhansk").
+    /// the right) inside the phrase headed by `c` ("a convoy of vehicles bearing plates
+    /// from the republics of Donetsk and Luhansk").
     fn buried(&self, m: usize, c: usize) -> bool {
         let s = &self.ann.sentences[self.sent_of[c]];
         let Some(mut w) = (s.start..s.end).find(|&w| self.mention_at[w] == Some(m)) else { return false };
@@ -2301,7 +2301,7 @@ mod tests {
         let n = words.len();
         let mut heads: Vec<Option<usize>> = words.iter().map(|w| w.head.checked_sub(1)).collect();
         let mut rels: Vec<&str> = words.iter().map(|w| w.deprel).collect();
-        repair(&words, &lower, &vec![0; n], &mut heads, &mut rels);
+        repair(&words, &lower, &[0..n], &vec![0; n], &mut heads, &mut rels);
         heads.iter().zip(rels).map(|(h, r)| (h.map_or(0, |h| h + 1), r.to_string())).collect()
     }
 

@@ -327,12 +327,17 @@ impl Joint {
     #[inline]
     fn get(&self, k: u32) -> Option<&[[i16; N_LABELS]; 2]> {
         let k = k.max(1);
+        self.probe(k, self.slot(k)).map(|r| &self.rows[r as usize])
+    }
+
+    /// The row index of key `k` (already `max(1)`), probing from slot `i`.
+    #[inline]
+    fn probe(&self, k: u32, mut i: usize) -> Option<u32> {
         let mask = self.slots.len() - 1;
-        let mut i = self.slot(k);
         loop {
             let (x, r) = self.slots[i];
             if x == k {
-                return Some(&self.rows[r as usize]);
+                return Some(r);
             }
             if x == 0 {
                 return None;
@@ -353,23 +358,13 @@ impl Joint {
             prefetch(&self.slots[i]);
             *s = i as u32;
         }
-        let mask = self.slots.len() - 1;
         for ((r, &i), &f) in row.iter_mut().zip(&slot).zip(feats) {
-            let (k, mut i) = (f.max(1), i as usize);
             *r = u32::MAX;
-            loop {
-                let (x, ri) = self.slots[i];
-                if x == k {
-                    *r = ri;
-                    let p = &self.rows[ri as usize];
-                    prefetch(p);
-                    prefetch(&p[1]);
-                    break;
-                }
-                if x == 0 {
-                    break;
-                }
-                i = (i + 1) & mask;
+            if let Some(ri) = self.probe(f.max(1), i as usize) {
+                *r = ri;
+                let p = &self.rows[ri as usize];
+                prefetch(p);
+                prefetch(&p[1]);
             }
         }
     }

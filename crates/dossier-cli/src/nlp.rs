@@ -118,7 +118,8 @@ pub enum TrainCommand {
         #[arg(long, default_value_t = 2e-3)]
         lr: f32,
     },
-    /// The named-entity recogniser, on CoNLL-2003 (+ UNER EWT dev); writes ner.bin.zst.
+    /// The named-entity recogniser, on CoNLL-2003 (+ UNER EWT dev, + silver UD EWT train); writes
+    /// ner.bin.zst (one seed; the committed model averages three, see models/MODELS.md).
     Ner {
         #[command(flatten)]
         common: TrainArgs,
@@ -149,6 +150,16 @@ pub enum TrainCommand {
         /// Add only the even UNER dev documents and score the odd ones.
         #[arg(long)]
         uner_holdout: bool,
+        /// With --uner-holdout: add the odd documents and score the even ones instead.
+        #[arg(long, requires = "uner_holdout")]
+        uner_holdout_even: bool,
+        /// Add UD EWT train (web text), labelled by this NER model under constraints
+        /// from its gold part-of-speech tags (silver data; see models/MODELS.md).
+        #[arg(long, value_name = "MODEL")]
+        silver_ewt: Option<PathBuf>,
+        /// Share of the UD EWT train documents --silver-ewt adds.
+        #[arg(long, default_value_t = 0.5, requires = "silver_ewt")]
+        silver_share: f64,
         /// Train without the name words.
         #[arg(long)]
         no_names: bool,
@@ -274,6 +285,9 @@ fn train(what: TrainCommand) -> Result<serde_json::Value> {
             cache,
             uner_dev,
             uner_holdout,
+            uner_holdout_even,
+            silver_ewt,
+            silver_share,
             no_names,
         } => {
             let opts = NerTrainOptions {
@@ -292,6 +306,9 @@ fn train(what: TrainCommand) -> Result<serde_json::Value> {
                 },
                 uner_dev,
                 uner_holdout,
+                uner_holdout_even,
+                silver_ewt,
+                silver_share,
                 no_names,
                 ..Default::default()
             };
@@ -304,6 +321,7 @@ fn train(what: TrainCommand) -> Result<serde_json::Value> {
                 "conll_testa": prf(&r.testa), "conll_testb": prf(&r.testb),
                 "uner_heldout": r.uner_heldout.as_ref().map(prf), "uner_test": prf(&r.uner_test),
                 "features": r.n_features,
+                "silver": r.silver.map(|(d, s, e)| serde_json::json!({"documents": d, "sentences": s, "entities": e})),
                 "files": [{"path": r.file.0.display().to_string(), "bytes": r.file.1}],
                 "seconds": {"train": (r.seconds * 10.0).round() / 10.0},
             })

@@ -2,7 +2,9 @@
 //! spans on the development sets only: eng.testa and the odd UNER dev documents (those
 //! `train_ner --uner-holdout` holds out), one sentence a line, for error analysis.
 //!
-//! Usage: `dump_ner_dev [--data DIR] [--model FILE]` (run from the workspace root).
+//! Usage: `dump_ner_dev [--data DIR] [--model FILE] [--even]` (run from the workspace
+//! root; `--even`: the even UNER dev documents instead, those `train_ner
+//! --uner-holdout-even` holds out).
 //! Line: `set<TAB>doc<TAB>words (0x1f-separated)<TAB>gold<TAB>pred`, spans as
 //! `start,end,TYPE` joined by `;`.
 
@@ -12,13 +14,15 @@ use std::path::PathBuf;
 fn main() {
     let mut data = PathBuf::from("../shared/data");
     let mut model = PathBuf::from("models/ner.bin.zst");
+    let mut parity = 1;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--data" => data = args.next().unwrap_or_default().into(),
             "--model" => model = args.next().unwrap_or_default().into(),
+            "--even" => parity = 0,
             _ => {
-                eprintln!("usage: dump_ner_dev [--data DIR] [--model FILE]");
+                eprintln!("usage: dump_ner_dev [--data DIR] [--model FILE] [--even]");
                 std::process::exit(2)
             }
         }
@@ -27,7 +31,7 @@ fn main() {
     let ner = Ner::load(&model).unwrap_or_else(|e| panic!("{e}"));
     let testa = ner::read_conll2003(&read(data.join("conll2003/eng.testa"))).unwrap_or_else(|e| panic!("{e}"));
     let udev = ner::read_iob2(&read(data.join("uner-english-ewt/en_ewt-ud-dev.iob2"))).unwrap_or_else(|e| panic!("{e}"));
-    let held: Vec<NerDocument> = udev.into_iter().enumerate().filter(|(i, _)| i % 2 == 1).map(|(_, d)| d).collect();
+    let held: Vec<NerDocument> = udev.into_iter().enumerate().filter(|(i, _)| i % 2 == parity).map(|(_, d)| d).collect();
     let fmt = |v: &[TypedSpan]| v.iter().map(|x| format!("{},{},{}", x.start, x.end, x.kind.as_str())).collect::<Vec<_>>().join(";");
     for (name, docs) in [("testa", &testa), ("udev", &held)] {
         let pred = ner::predict(&ner, docs);

@@ -49,6 +49,19 @@ pub use model::{EpochLog, ModelError, TrainConfig};
 use crate::tokenize::Token;
 use std::ops::Range;
 
+/// What a word of partly annotated text is known to be (see [`Ner::tag_words_constrained`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Constraint {
+    /// Nothing is known.
+    Free,
+    /// Outside any entity.
+    Outside,
+    /// Outside any PER, ORG or LOC entity (it may be in a MISC one).
+    OutsideOrMisc,
+    /// Inside an entity of some type.
+    Inside,
+}
+
 /// The four CoNLL-2003 entity types the model predicts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CoarseType {
@@ -238,6 +251,21 @@ impl Ner {
     /// Tags one document given as sentences of words; returns spans per sentence.
     pub fn tag_words(&self, sentences: &[Vec<&str>]) -> Vec<Vec<TypedSpan>> {
         model::tag_document(&self.weights, &self.lexicon, sentences, self.beam, self.beam2)
+    }
+
+    /// Tags one document under per-word constraints (`cons[sentence][word]`): the
+    /// model's best labelling among those the constraints allow, without the decode-time
+    /// rules. For labelling partly annotated text (training data whose proper nouns are
+    /// known but not their types). Any constraints can be met together: each word may
+    /// be outside or a one-word entity. Words without a constraint (a `cons` sentence
+    /// shorter than its sentence, or missing) are free.
+    pub fn tag_words_constrained(&self, sentences: &[Vec<&str>], cons: &[Vec<Constraint>]) -> Vec<Vec<TypedSpan>> {
+        let masks: Vec<Vec<u32>> = cons.iter().map(|c| model::constraint_masks(c)).collect();
+        let w = &self.weights;
+        model::tag_labels_masked(&w.s1, w.s2.as_ref(), &self.lexicon, sentences, self.beam, self.beam2, Some(&masks))
+            .iter()
+            .map(|l| model::labels_to_spans(l))
+            .collect()
     }
 
     /// Recognises the entities of one sentence (`tokens` from [`crate::tokenize`]).

@@ -178,6 +178,7 @@ fn beam_search(
     mut static_scores: impl FnMut(usize) -> [f32; N_LABELS],
     mut label_scores: impl FnMut(usize, u8, u8, &mut [f32; N_LABELS]),
     gold: Option<&[u8]>,
+    allowed: Option<&[u32]>,
 ) -> Vec<u8> {
     let mut arena: Vec<(u8, u32)> = Vec::with_capacity(n * BEAM);
     let mut beam = vec![Item { score: 0.0, p1: 0, p2: 0, node: u32::MAX, gold: true }];
@@ -186,6 +187,8 @@ fn beam_search(
     let mut stopped = false;
     for i in 0..n {
         let base = static_scores(i);
+        // The labels word `i` may take; words beyond the mask (a caller's mistake) are free.
+        let ok = allowed.and_then(|m| m.get(i).copied()).unwrap_or(u32::MAX);
         cands.clear();
         // Items with the same two previous labels share their label scores.
         let mut seen: [(u8, u8, usize); BEAM] = [(0, 0, usize::MAX); BEAM];
@@ -203,7 +206,7 @@ fn beam_search(
             seen[k] = (it.p1, it.p2, j);
             let sc = &scored[j];
             for l in 0..N_LABELS as u8 {
-                if valid(it.p1, l) {
+                if valid(it.p1, l) && ok >> l & 1 == 1 {
                     // Keep the best `width` by score, ties in (item, label) order:
                     // candidates come in that order, so a tie goes after.
                     let v = it.score + sc[l as usize];
@@ -434,6 +437,7 @@ fn decode_joint(j: &Joint, half: usize, trans: &[[f32; N_LABELS]], s: &[TokInfo]
             j.score(buf, half, sc);
         },
         None,
+        None,
     )
 }
 
@@ -530,7 +534,7 @@ fn average_weights(ws: &[&Weights]) -> Weights {
 }
 
 /// Beam decoding of one sentence given its per-token feature ids.
-fn decode_sentence(w: &Weights, s: &[TokInfo], feats: &[u32], offsets: &[u32], width: usize, lfeats: &mut Vec<u32>) -> Vec<u8> {
+fn decode_sentence(w: &Weights, s: &[TokInfo], feats: &[u32], offsets: &[u32], width: usize, lfeats: &mut Vec<u32>, allowed: Option<&[u32]>) -> Vec<u8> {
     beam_search(
         s.len(),
         width,
@@ -541,16 +545,17 @@ fn decode_sentence(w: &Weights, s: &[TokInfo], feats: &[u32], offsets: &[u32], w
         },
         |i, p1, p2, sc| w.score_labels(&s[i], p1, p2, sc, lfeats),
         None,
+        allowed,
     )
 }
 
 /// First-stage labels of a document (sentences of token infos).
-fn stage1_labels(w: &Weights, infos: &[Vec<TokInfo>], doc: &DocStatic, width: usize, cache: &mut Vec<(Vec<u32>, Vec<u32>)>) -> Vec<Vec<u8>> {
+fn stage1_labels(w: &Weights, infos: &[Vec<TokInfo>], doc: &DocStatic, width: usize, cache: &mut Vec<(Vec<u32>, Vec<u32>)>, masks: Option<&[Vec<u32>]>) -> Vec<Vec<u8>> {
     let mut hist = History::default();
     let mut lfeats = Vec::with_capacity(8);
     let mut out = Vec::with_capacity(infos.len());
     cache.clear();
-    for s in infos {
+    for (k, s) in infos.iter().enumerate() {
         let caps = is_caps_sentence(s);
         let mut feats = Vec::with_capacity(s.len() * 64);
         let mut offsets = Vec::with_capacity(s.len() + 1);
@@ -566,7 +571,7 @@ fn stage1_labels(w: &Weights, infos: &[Vec<TokInfo>], doc: &DocStatic, width: us
             history_features(&s[i], &hist, &mut feats);
             offsets.push(feats.len() as u32);
         }
-        let labels = decode_sentence(w, s, &feats, &offsets, width, &mut lfeats);
+        let labels = decode_sentence(w, s, &feats, &offsets, width, &mut lfeats, masks.and_then(|m| m.get(k)).map(Vec::as_slice));
         hist.record(s, &labels);
         out.push(labels);
         cache.push((stat, stat_offsets));
@@ -575,11 +580,11 @@ fn stage1_labels(w: &Weights, infos: &[Vec<TokInfo>], doc: &DocStatic, width: us
 }
 
 /// Second-stage labels: static features plus aggregation over the first stage's labels.
-fn stage2_labels(w: &Weights, infos: &[Vec<TokInfo>], s1: &[Vec<u8>], statics: &[(Vec<u32>, Vec<u32>)], width: usize) -> Vec<Vec<u8>> {
+fn stage2_labels(w: &Weights, infos: &[Vec<TokInfo>], s1: &[Vec<u8>], statics: &[(Vec<u32>, Vec<u32>)], width: usize, masks: Option<&[Vec<u32>]>) -> Vec<Vec<u8>> {
     let agg = DocAgg::new(infos.iter().map(Vec::as_slice).zip(s1.iter().map(Vec::as_slice)));
     let mut lfeats = Vec::with_capacity(8);
     let mut out = Vec::with_capacity(infos.len());
-    for ((s, l1), (stat, soff)) in infos.iter().zip(s1).zip(statics) {
+    for (k, ((s, l1), (stat, soff))) in infos.iter().zip(s1).zip(statics).enumerate() {
         let mut feats = Vec::with_capacity(stat.len() + s.len() * 16);
         let mut offsets = Vec::with_capacity(s.len() + 1);
         offsets.push(0u32);
@@ -588,22 +593,64 @@ fn stage2_labels(w: &Weights, infos: &[Vec<TokInfo>], s1: &[Vec<u8>], statics: &
             agg_features(s, l1, i, &agg, &mut feats);
             offsets.push(feats.len() as u32);
         }
-        out.push(decode_sentence(w, s, &feats, &offsets, width, &mut lfeats));
+        out.push(decode_sentence(w, s, &feats, &offsets, width, &mut lfeats, masks.and_then(|m| m.get(k)).map(Vec::as_slice)));
     }
     out
 }
 
 /// BILOU labels of a document (sentences of words).
 pub(crate) fn tag_labels(s1: &Weights, s2: Option<&Weights>, lex: &Lexicon, sentences: &[Vec<&str>], width: usize, width2: usize) -> Vec<Vec<u8>> {
+    tag_labels_masked(s1, s2, lex, sentences, width, width2, None)
+}
+
+/// [`tag_labels`] with, optionally, a bitmask of the labels each token may take
+/// (`masks[sentence][token]`, bit `l` for label `l`; see [`constraint_masks`]).
+pub(crate) fn tag_labels_masked(s1: &Weights, s2: Option<&Weights>, lex: &Lexicon, sentences: &[Vec<&str>], width: usize, width2: usize, masks: Option<&[Vec<u32>]>) -> Vec<Vec<u8>> {
     let width = width.clamp(1, BEAM);
     let infos: Vec<Vec<TokInfo>> = sentences.iter().map(|s| sentence_infos(s, lex)).collect();
     let doc = DocStatic::new(infos.iter().map(|v| v.as_slice()));
     let mut cache = Vec::new();
-    let l1 = stage1_labels(s1, &infos, &doc, width, &mut cache);
+    let l1 = stage1_labels(s1, &infos, &doc, width, &mut cache, masks);
     match s2 {
         None => l1,
-        Some(w2) => stage2_labels(w2, &infos, &l1, &cache, width2.clamp(1, BEAM)),
+        Some(w2) => stage2_labels(w2, &infos, &l1, &cache, width2.clamp(1, BEAM), masks),
     }
+}
+
+/// Label bitmasks for per-token constraints (bit `l` set: label `l` allowed). Labels
+/// that no allowed label of the next word may follow (or that leave an entity open at
+/// the end), or that no allowed label of the previous word may precede, are removed too,
+/// so every prefix the beam keeps can be completed.
+pub(crate) fn constraint_masks(cons: &[super::Constraint]) -> Vec<u32> {
+    use super::Constraint as C;
+    let all = (1u32 << N_LABELS) - 1;
+    let misc = (1..N_LABELS as u8).filter(|&l| label_type(l) == CoarseType::Misc as usize).fold(0u32, |m, l| m | 1 << l);
+    let mut masks: Vec<u32> = cons
+        .iter()
+        .map(|c| match c {
+            C::Free => all,
+            C::Outside => 1,
+            C::OutsideOrMisc => 1 | misc,
+            C::Inside => all & !1,
+        })
+        .collect();
+    let bits = |m: u32| (0..N_LABELS as u8).filter(move |&l| m >> l & 1 == 1);
+    // Backward: each label needs an allowed successor (or must close at the end).
+    for i in (0..masks.len()).rev() {
+        let next = masks.get(i + 1).copied();
+        masks[i] = bits(masks[i])
+            .filter(|&l| match next {
+                Some(n) => bits(n).any(|m| valid(l, m)),
+                None => valid(l, 0),
+            })
+            .fold(0, |m, l| m | 1 << l);
+    }
+    // Forward: each label needs an allowed predecessor (the start counts as O).
+    for i in 0..masks.len() {
+        let prev = if i == 0 { 1 } else { masks[i - 1] };
+        masks[i] = bits(masks[i]).filter(|&l| bits(prev).any(|p| valid(p, l))).fold(0, |m, l| m | 1 << l);
+    }
+    masks
 }
 
 /// Tags a document (sentences of words) with the given model.
@@ -972,6 +1019,7 @@ fn train_loop(
                             tr.score(&lf, sc);
                         },
                         Some(&s.gold),
+                        None,
                     )
                 };
                 let m = pred.len();

@@ -1,4 +1,4 @@
-use super::model::{attach_company_suffix, labels_to_spans, propagate_names, spans_to_labels, storm_names, strip_honorifics, valid};
+use super::model::{attach_company_suffix, constraint_masks, labels_to_spans, propagate_names, spans_to_labels, storm_names, strip_honorifics, valid};
 use super::*;
 use std::path::PathBuf;
 
@@ -69,6 +69,68 @@ fn bilou_round_trip_and_transitions() {
     // B-ORG may not be followed by O or by I-PER.
     assert!(!valid(5, 0));
     assert!(!valid(5, 2));
+}
+
+#[test]
+fn constraint_masks_leave_every_prefix_completable() {
+    // Outside forbids entity labels, inside forbids O, and an entity may neither stay open
+    // before an outside word or the end, nor continue after an outside word or the start.
+    use Constraint::*;
+    let cons = [Inside, Outside, Free, Inside, Free, OutsideOrMisc, Free, Outside, Inside];
+    let masks = constraint_masks(&cons);
+    let allowed = |i: usize, l: u8| masks[i] >> l & 1 == 1;
+    for (i, c) in cons.iter().enumerate() {
+        for l in 0..17u8 {
+            match c {
+                Outside => assert_eq!(allowed(i, l), l == 0, "word {i} label {l}"),
+                OutsideOrMisc => assert_eq!(allowed(i, l), l == 0 || l >= 13, "word {i} label {l}"),
+                Inside => assert!(!allowed(i, 0), "word {i}"),
+                Free => {}
+            }
+        }
+    }
+    // Word 6 (free, after a word that can only be O or MISC, before an outside word):
+    // of PER, ORG and LOC only U (no continuation, nothing left open); MISC may close.
+    assert!((1..13u8).all(|l| allowed(6, l) == ((l - 1) % 4 == 3)));
+    assert!(allowed(6, 15) && !allowed(6, 13) && !allowed(6, 14));
+    // The last word (inside, at the end, after an outside word): only U labels.
+    assert!((1..17u8).all(|l| allowed(8, l) == ((l - 1) % 4 == 3)));
+    // Word 0 (inside, before an outside word, at the start): only U labels.
+    assert!((1..17u8).all(|l| allowed(0, l) == ((l - 1) % 4 == 3)));
+    // Exhaustive check: from any allowed prefix some allowed label follows.
+    let n = cons.len();
+    for i in 0..n {
+        for p in 0..17u8 {
+            let reachable = if i == 0 { p == 0 } else { allowed(i - 1, p) };
+            if reachable {
+                assert!((0..17u8).any(|l| allowed(i, l) && valid(p, l)), "stuck at word {i} after label {p}");
+            }
+        }
+    }
+}
+
+#[test]
+fn constrained_tagging_obeys_the_constraints() {
+    let docs = tiny_corpus();
+    let lex = Lexicon::from_tsv(String::new(), "city\tParis\n".into());
+    let cfg = TrainConfig { epochs: 5, caps_fraction: 0.0, ..TrainConfig::default() };
+    let (ner, _) = train(&docs, &[], lex, &cfg);
+    let words: Vec<&str> = "Peter Blackburn visited Paris on Monday .".split(' ').collect();
+    let doc = std::slice::from_ref(&words);
+    let free = ner.tag_words_constrained(doc, &[vec![Constraint::Free; words.len()]]);
+    assert_eq!(free, ner.tag_words(doc), "no constraints: the plain labelling");
+    assert!(free[0].iter().any(|s| s.start == 3), "the model tags Paris: {free:?}");
+    // Paris forced outside, Monday forced inside.
+    let mut cons = vec![Constraint::Free; words.len()];
+    cons[3] = Constraint::Outside;
+    cons[5] = Constraint::Inside;
+    let got = ner.tag_words_constrained(doc, &[cons]);
+    assert!(got[0].iter().all(|s| !(s.start..s.end).contains(&3)), "{got:?}");
+    assert!(got[0].iter().any(|s| (s.start..s.end).contains(&5)), "{got:?}");
+    // Missing constraints leave words free rather than failing.
+    let short = ner.tag_words_constrained(doc, &[vec![Constraint::Outside]]);
+    assert!(short[0].iter().all(|s| s.start > 0) && short[0].iter().any(|s| s.start == 3), "{short:?}");
+    assert_eq!(ner.tag_words_constrained(doc, &[]), free);
 }
 
 type Gold<'a> = (&'a str, &'a [(usize, usize, CoarseType)]);

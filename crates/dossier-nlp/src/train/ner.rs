@@ -1,7 +1,7 @@
 //! Training the named-entity recogniser ([`crate::ner`]) on CoNLL-2003
-//! eng.train (plus, optionally, UNER English EWT dev), choosing the epoch on
-//! eng.testa. The orchestration of `examples/train_ner.rs`, calling the `ner`
-//! module's public API only.
+//! eng.train (plus, optionally, UNER English EWT dev and silver-labelled UD EWT train),
+//! choosing the epoch on eng.testa. Used by `dossier nlp train ner` and
+//! `examples/train_ner.rs`; calls the `ner` module's public API only.
 //!
 //! Name words: person and organisation names are read from the data folder at
 //! training time (PETRARCH2/Phoenix actor dictionaries, the OFAC SDN list) and
@@ -27,8 +27,21 @@ pub struct NerTrainOptions {
     pub uner_dev: bool,
     /// How many times UNER EWT dev is added.
     pub uner_dev_times: usize,
-    /// Add only the even UNER dev documents and score the odd ones.
+    /// Add only half of the UNER dev documents and score the other half (two-fold
+    /// cross-validation on UNER dev, for choosing settings without UNER test).
     pub uner_holdout: bool,
+    /// Which half `uner_holdout` holds out: the odd documents (`false`, the default) or
+    /// the even ones.
+    pub uner_holdout_even: bool,
+    /// Label UD EWT train (web text) with this model under constraints from its gold
+    /// part-of-speech tags and add it to the training documents (see [`silver`]).
+    pub silver_ewt: Option<PathBuf>,
+    /// The share of the UD EWT train documents `silver_ewt` adds (1 = all).
+    pub silver_share: f64,
+    /// Also train on eng.testa, for a final model whose settings were chosen on it
+    /// before: nothing is then chosen on it (each stage keeps its last epoch), and its
+    /// testa score is no dev score.
+    pub train_testa: bool,
     /// Train without the name words.
     pub no_names: bool,
     /// Train without word clusters.
@@ -47,6 +60,10 @@ impl Default for NerTrainOptions {
             uner_dev: false,
             uner_dev_times: 1,
             uner_holdout: false,
+            uner_holdout_even: false,
+            silver_ewt: None,
+            silver_share: 1.0,
+            train_testa: false,
             no_names: false,
             no_clusters: false,
             no_gazetteer: false,
@@ -61,7 +78,7 @@ pub struct NerReport {
     pub testa: NerScores,
     /// eng.testb (reported, never used to choose).
     pub testb: NerScores,
-    /// The held-out odd UNER dev documents, with `uner_holdout`.
+    /// The held-out half of the UNER dev documents, with `uner_holdout`.
     pub uner_heldout: Option<NerScores>,
     /// UNER EWT test (reported, never used to choose).
     pub uner_test: NerScores,
@@ -71,6 +88,8 @@ pub struct NerReport {
     pub file: (PathBuf, u64),
     /// Training time in seconds.
     pub seconds: f64,
+    /// Silver documents, sentences and entities added (`silver_ewt`).
+    pub silver: Option<(usize, usize, usize)>,
 }
 
 fn conll(path: &Path) -> Result<Vec<NerDocument>, TrainError> {
@@ -93,8 +112,9 @@ pub fn train_ner(opts: &NerTrainOptions) -> Result<NerReport, TrainError> {
         // UNER EWT dev (PER/ORG/LOC only; web text) as extra training documents.
         let dev = iob2(&opts.data.join("uner-english-ewt/en_ewt-ud-dev.iob2"))?;
         let (mut keep, mut held) = (Vec::new(), Vec::new());
+        let held_parity = if opts.uner_holdout_even { 0 } else { 1 };
         for (i, d) in dev.into_iter().enumerate() {
-            if opts.uner_holdout && i % 2 == 1 {
+            if opts.uner_holdout && i % 2 == held_parity {
                 held.push(d);
             } else {
                 keep.push(d);
@@ -106,6 +126,19 @@ pub fn train_ner(opts: &NerTrainOptions) -> Result<NerReport, TrainError> {
         uner_held = held;
     }
     let uner = iob2(&opts.data.join("uner-english-ewt/en_ewt-ud-test.iob2"))?;
+    let mut silver_counts = None;
+    if let Some(m) = &opts.silver_ewt {
+        let t = Instant::now();
+        let labeller = ner::Ner::load(m).map_err(TrainError::data(m))?;
+        let path = opts.data.join("ud-english-ewt/en_ewt-ud-train.conllu");
+        let docs = silver::documents(&labeller, &read_text(&path)?, opts.silver_share);
+        let (ns, ne) = docs.iter().flat_map(|d| &d.sentences).fold((0, 0), |(a, b), s| (a + 1, b + s.spans.len()));
+        if verbose {
+            eprintln!("silver: {} documents, {ns} sentences, {ne} entities in {:.1}s", docs.len(), t.elapsed().as_secs_f64());
+        }
+        silver_counts = Some((docs.len(), ns, ne));
+        train.extend(docs);
+    }
     let t = Instant::now();
     let clusters = if opts.no_clusters {
         String::new()
@@ -137,7 +170,12 @@ pub fn train_ner(opts: &NerTrainOptions) -> Result<NerReport, TrainError> {
         );
     }
     let t = Instant::now();
-    let (model, _) = ner::train(&train, &testa, lex, &opts.config);
+    let (model, _) = if opts.train_testa {
+        train.extend(testa.iter().cloned());
+        ner::train(&train, &[], lex, &opts.config)
+    } else {
+        ner::train(&train, &testa, lex, &opts.config)
+    };
     let seconds = t.elapsed().as_secs_f64();
     let bytes = model.to_bytes().map_err(TrainError::data(&opts.out))?;
     let size = write_file(&opts.out, &bytes)?;
@@ -149,7 +187,118 @@ pub fn train_ner(opts: &NerTrainOptions) -> Result<NerReport, TrainError> {
         n_features: model.n_features(),
         file: (opts.out.clone(), size),
         seconds,
+        silver: silver_counts,
     })
+}
+
+/// Silver web-text documents: UD EWT train (web text with gold part-of-speech tags but no
+/// entities), labelled by a trained model under constraints from the gold tags: a word
+/// that is not a proper noun and not beside one (nor a capitalised adjective, as
+/// demonyms are, nor a connector or number inside a name: "Bank of America", "Route 66")
+/// must be outside any person, organisation or location (a capitalised one may still be
+/// MISC, as CoNLL-2003 types events, products and many capitalised nouns); proper nouns
+/// and the words around them get whatever the model prefers. So the model's web-text
+/// mistakes on capitalised common words ("Poor Service", "Deferred Phantom Stock Units")
+/// are corrected, and its types are kept. (Variants measured on held-out UNER dev are in
+/// models/MODELS.md: capitalised proper nouns forced inside an entity, capitalised
+/// words forced outside MISC too, shares of the documents.)
+pub mod silver {
+    use crate::ner::{Constraint, Ner, NerDocument, NerSentence};
+
+    /// Words that may sit inside a name between proper nouns ("Bank of America").
+    const CONNECTORS: &[&str] = &["of", "the", "and", "&", "de", "du", "la", "le", "del", "for", "'s", "-", "on", "at", "van", "von", "da"];
+
+    /// A word of a CoNLL-U sentence: its form and gold universal part-of-speech tag.
+    pub struct Tok {
+        /// The form.
+        pub form: String,
+        /// The UPOS tag.
+        pub upos: String,
+    }
+
+    fn capitalised(w: &str) -> bool {
+        w.chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// Per-word constraints of one sentence (see the module doc).
+    pub fn constraints(s: &[Tok]) -> Vec<Constraint> {
+        let propn: Vec<bool> = s.iter().map(|t| t.upos == "PROPN" && t.form.chars().any(char::is_alphabetic)).collect();
+        let near = |i: usize| (i > 0 && propn[i - 1]) || propn.get(i + 1).copied().unwrap_or(false);
+        let between = |i: usize| (i.saturating_sub(2)..i).any(|j| propn[j]) && (i + 1..(i + 3).min(s.len())).any(|j| propn[j]);
+        (0..s.len())
+            .map(|i| {
+                let t = &s[i];
+                let free = propn[i]
+                    || capitalised(&t.form) && (t.upos == "ADJ" || near(i))
+                    || (CONNECTORS.contains(&t.form.to_lowercase().as_str()) || t.upos == "NUM") && (near(i) || between(i));
+                if free {
+                    Constraint::Free
+                } else if capitalised(&t.form) {
+                    Constraint::OutsideOrMisc
+                } else {
+                    Constraint::Outside
+                }
+            })
+            .collect()
+    }
+
+    /// The documents of a CoNLL-U file, as sentences of words (`# newdoc` starts a
+    /// document; syntactic words: multiword-token and empty-node lines are skipped).
+    pub fn read_conllu(conllu: &str) -> Vec<Vec<Vec<Tok>>> {
+        let mut docs: Vec<Vec<Vec<Tok>>> = Vec::new();
+        let mut sent: Vec<Tok> = Vec::new();
+        let flush = |sent: &mut Vec<Tok>, docs: &mut Vec<Vec<Vec<Tok>>>| {
+            if !sent.is_empty() {
+                if docs.is_empty() {
+                    docs.push(Vec::new());
+                }
+                if let Some(d) = docs.last_mut() {
+                    d.push(std::mem::take(sent));
+                }
+            }
+        };
+        for line in conllu.lines() {
+            if line.starts_with("# newdoc") {
+                flush(&mut sent, &mut docs);
+                docs.push(Vec::new());
+            } else if line.trim().is_empty() {
+                flush(&mut sent, &mut docs);
+            } else if !line.starts_with('#') {
+                let f: Vec<&str> = line.split('\t').collect();
+                if f.len() == 10 && f[0].bytes().all(|b| b.is_ascii_digit()) {
+                    sent.push(Tok { form: f[1].to_string(), upos: f[3].to_string() });
+                }
+            }
+        }
+        flush(&mut sent, &mut docs);
+        docs
+    }
+
+    /// The documents of a CoNLL-U file ([`read_conllu`]), a share of them kept (every document when `share` >= 1),
+    /// labelled by `model` under the constraints.
+    pub fn documents(model: &Ner, conllu: &str, share: f64) -> Vec<NerDocument> {
+        let docs = read_conllu(conllu);
+        let mut acc = 0.0;
+        let mut out = Vec::new();
+        for d in docs {
+            acc += share;
+            if acc < 1.0 || d.is_empty() {
+                continue;
+            }
+            acc -= 1.0;
+            let words: Vec<Vec<&str>> = d.iter().map(|s| s.iter().map(|t| t.form.as_str()).collect()).collect();
+            let cons: Vec<Vec<Constraint>> = d.iter().map(|s| constraints(s)).collect();
+            let spans = model.tag_words_constrained(&words, &cons);
+            out.push(NerDocument {
+                sentences: d
+                    .iter()
+                    .zip(spans)
+                    .map(|(s, spans)| NerSentence { words: s.iter().map(|t| t.form.clone()).collect(), spans })
+                    .collect(),
+            });
+        }
+        out
+    }
 }
 
 /// Person and organisation names from ../shared data, as word lists (training time only).
@@ -378,5 +527,52 @@ mod names {
             verbose,
         );
         (people, orgs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::silver::{constraints, read_conllu, Tok};
+    use crate::ner::Constraint::{self, Free, Outside, OutsideOrMisc};
+
+    fn sent(s: &str) -> Vec<Tok> {
+        s.split(' ')
+            .map(|wt| {
+                let (w, t) = wt.rsplit_once('/').unwrap_or((wt, "X"));
+                Tok { form: w.to_string(), upos: t.to_string() }
+            })
+            .collect()
+    }
+
+    fn cons(s: &str) -> Vec<Constraint> {
+        constraints(&sent(s))
+    }
+
+    #[test]
+    fn silver_constraints_follow_the_proper_nouns() {
+        // Capitalised common words may be MISC at most; lowercase ones are outside.
+        assert_eq!(cons("Poor/ADJ Service/NOUN at/ADP the/DET hotel/NOUN"), vec![Free, OutsideOrMisc, Outside, Outside, Outside]);
+        // A connector between proper nouns and a capitalised word beside one are free.
+        assert_eq!(cons("I/PRON love/VERB Bank/PROPN of/ADP America/PROPN"), vec![OutsideOrMisc, Outside, Free, Free, Free]);
+        // A number beside a name ("Windows 7") is free, a number elsewhere is not.
+        assert_eq!(cons("Windows/PROPN 7/NUM costs/VERB 99/NUM"), vec![Free, Free, Outside, Outside]);
+        // Punctuation-only proper nouns are no names.
+        assert_eq!(cons("-/PROPN and/CCONJ more/ADJ"), vec![Outside, Outside, Outside]);
+    }
+
+    #[test]
+    fn conllu_documents_sentences_and_syntactic_words() {
+        let text = "# newdoc id = a\n# sent_id = a-1\n1-2\tdon't\t_\t_\t_\t_\t_\t_\t_\t_\n1\tdo\tdo\tAUX\tVBP\t_\t0\troot\t_\t_\n2\tn't\tnot\tPART\tRB\t_\t1\tadvmod\t_\t_\n\n\
+# sent_id = a-2\n1\tHi\thi\tINTJ\tUH\t_\t0\troot\t_\t_\n1.1\tx\tx\tX\tX\t_\t_\t_\t_\t_\n\n\
+# newdoc id = b\n1\tParis\tParis\tPROPN\tNNP\t_\t0\troot\t_\t_";
+        let docs = read_conllu(text);
+        assert_eq!(docs.len(), 2);
+        let forms = |d: usize, s: usize| docs[d][s].iter().map(|t| t.form.as_str()).collect::<Vec<_>>();
+        assert_eq!(docs[0].len(), 2);
+        assert_eq!(forms(0, 0), ["do", "n't"]);
+        assert_eq!(forms(0, 1), ["Hi"]);
+        // The last sentence is kept without a blank line after it.
+        assert_eq!(forms(1, 0), ["Paris"]);
+        assert_eq!(docs[1][0][0].upos, "PROPN");
     }
 }

@@ -128,6 +128,9 @@ pub fn train_ner(opts: &NerTrainOptions) -> Result<NerReport, TrainError> {
     let uner = iob2(&opts.data.join("uner-english-ewt/en_ewt-ud-test.iob2"))?;
     let mut silver_counts = None;
     if let Some(m) = &opts.silver_ewt {
+        if !(opts.silver_share > 0.0 && opts.silver_share <= 1.0) {
+            return Err(TrainError::Invalid(format!("the silver share must be in (0, 1], not {}", opts.silver_share)));
+        }
         let t = Instant::now();
         let labeller = ner::Ner::load(m).map_err(TrainError::data(m))?;
         let path = opts.data.join("ud-english-ewt/en_ewt-ud-train.conllu");

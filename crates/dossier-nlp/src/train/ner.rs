@@ -134,7 +134,8 @@ pub fn train_ner(opts: &NerTrainOptions) -> Result<NerReport, TrainError> {
         let t = Instant::now();
         let labeller = ner::Ner::load(m).map_err(TrainError::data(m))?;
         let path = opts.data.join("ud-english-ewt/en_ewt-ud-train.conllu");
-        let docs = silver::documents(&labeller, &read_text(&path)?, opts.silver_share);
+        let sentences = crate::conllu::parse(&read_text(&path)?).map_err(TrainError::data(&path))?;
+        let docs = silver::documents(&labeller, &sentences, opts.silver_share);
         let (ns, ne) = docs.iter().flat_map(|d| &d.sentences).fold((0, 0), |(a, b), s| (a + 1, b + s.spans.len()));
         if verbose {
             eprintln!("silver: {} documents, {ns} sentences, {ne} entities in {:.1}s", docs.len(), t.elapsed().as_secs_f64());
@@ -206,25 +207,18 @@ pub fn train_ner(opts: &NerTrainOptions) -> Result<NerReport, TrainError> {
 /// models/MODELS.md: capitalised proper nouns forced inside an entity, capitalised
 /// words forced outside MISC too, shares of the documents.)
 pub mod silver {
+    use crate::conllu::{Sentence, Word};
     use crate::ner::{Constraint, Ner, NerDocument, NerSentence};
 
     /// Words that may sit inside a name between proper nouns ("Bank of America").
     const CONNECTORS: &[&str] = &["of", "the", "and", "&", "de", "du", "la", "le", "del", "for", "'s", "-", "on", "at", "van", "von", "da"];
-
-    /// A word of a CoNLL-U sentence: its form and gold universal part-of-speech tag.
-    pub struct Tok {
-        /// The form.
-        pub form: String,
-        /// The UPOS tag.
-        pub upos: String,
-    }
 
     fn capitalised(w: &str) -> bool {
         w.chars().next().is_some_and(char::is_uppercase)
     }
 
     /// Per-word constraints of one sentence (see the module doc).
-    pub fn constraints(s: &[Tok]) -> Vec<Constraint> {
+    pub fn constraints(s: &[Word]) -> Vec<Constraint> {
         let propn: Vec<bool> = s.iter().map(|t| t.upos == "PROPN" && t.form.chars().any(char::is_alphabetic)).collect();
         let near = |i: usize| (i > 0 && propn[i - 1]) || propn.get(i + 1).copied().unwrap_or(false);
         let between = |i: usize| (i.saturating_sub(2)..i).any(|j| propn[j]) && (i + 1..(i + 3).min(s.len())).any(|j| propn[j]);
@@ -245,58 +239,42 @@ pub mod silver {
             .collect()
     }
 
-    /// The documents of a CoNLL-U file, as sentences of words (`# newdoc` starts a
-    /// document; syntactic words: multiword-token and empty-node lines are skipped).
-    pub fn read_conllu(conllu: &str) -> Vec<Vec<Vec<Tok>>> {
-        let mut docs: Vec<Vec<Vec<Tok>>> = Vec::new();
-        let mut sent: Vec<Tok> = Vec::new();
-        let flush = |sent: &mut Vec<Tok>, docs: &mut Vec<Vec<Vec<Tok>>>| {
-            if !sent.is_empty() {
-                if docs.is_empty() {
-                    docs.push(Vec::new());
-                }
-                if let Some(d) = docs.last_mut() {
-                    d.push(std::mem::take(sent));
-                }
-            }
-        };
-        for line in conllu.lines() {
-            if line.starts_with("# newdoc") {
-                flush(&mut sent, &mut docs);
-                docs.push(Vec::new());
-            } else if line.trim().is_empty() {
-                flush(&mut sent, &mut docs);
-            } else if !line.starts_with('#') {
-                let f: Vec<&str> = line.split('\t').collect();
-                if f.len() == 10 && f[0].bytes().all(|b| b.is_ascii_digit()) {
-                    sent.push(Tok { form: f[1].to_string(), upos: f[3].to_string() });
-                }
+    /// The sentences of a CoNLL-U file ([`crate::conllu::parse`]) grouped into documents:
+    /// a `# newdoc` comment starts one.
+    pub fn by_document(sentences: &[Sentence]) -> Vec<&[Sentence]> {
+        let mut docs = Vec::new();
+        let mut start = 0;
+        for (i, s) in sentences.iter().enumerate() {
+            if i > start && s.comments.iter().any(|c| c.starts_with("newdoc")) {
+                docs.push(&sentences[start..i]);
+                start = i;
             }
         }
-        flush(&mut sent, &mut docs);
+        if start < sentences.len() {
+            docs.push(&sentences[start..]);
+        }
         docs
     }
 
-    /// The documents of a CoNLL-U file ([`read_conllu`]), a share of them kept (every document when `share` >= 1),
-    /// labelled by `model` under the constraints.
-    pub fn documents(model: &Ner, conllu: &str, share: f64) -> Vec<NerDocument> {
-        let docs = read_conllu(conllu);
+    /// The documents of a CoNLL-U corpus ([`by_document`]), a share of them kept (every
+    /// document when `share` >= 1), labelled by `model` under the constraints.
+    pub fn documents(model: &Ner, sentences: &[Sentence], share: f64) -> Vec<NerDocument> {
         let mut acc = 0.0;
         let mut out = Vec::new();
-        for d in docs {
+        for d in by_document(sentences) {
             acc += share;
-            if acc < 1.0 || d.is_empty() {
+            if acc < 1.0 {
                 continue;
             }
             acc -= 1.0;
-            let words: Vec<Vec<&str>> = d.iter().map(|s| s.iter().map(|t| t.form.as_str()).collect()).collect();
-            let cons: Vec<Vec<Constraint>> = d.iter().map(|s| constraints(s)).collect();
+            let words: Vec<Vec<&str>> = d.iter().map(|s| s.forms()).collect();
+            let cons: Vec<Vec<Constraint>> = d.iter().map(|s| constraints(&s.words)).collect();
             let spans = model.tag_words_constrained(&words, &cons);
             out.push(NerDocument {
                 sentences: d
                     .iter()
                     .zip(spans)
-                    .map(|(s, spans)| NerSentence { words: s.iter().map(|t| t.form.clone()).collect(), spans })
+                    .map(|(s, spans)| NerSentence { words: s.words.iter().map(|t| t.form.clone()).collect(), spans })
                     .collect(),
             });
         }
@@ -535,20 +513,19 @@ mod names {
 
 #[cfg(test)]
 mod tests {
-    use super::silver::{constraints, read_conllu, Tok};
+    use super::silver::{by_document, constraints};
+    use crate::conllu::Word;
     use crate::ner::Constraint::{self, Free, Outside, OutsideOrMisc};
 
-    fn sent(s: &str) -> Vec<Tok> {
-        s.split(' ')
+    fn cons(s: &str) -> Vec<Constraint> {
+        let words: Vec<Word> = s
+            .split(' ')
             .map(|wt| {
                 let (w, t) = wt.rsplit_once('/').unwrap_or((wt, "X"));
-                Tok { form: w.to_string(), upos: t.to_string() }
+                Word { form: w.to_string(), upos: t.to_string(), ..Word::default() }
             })
-            .collect()
-    }
-
-    fn cons(s: &str) -> Vec<Constraint> {
-        constraints(&sent(s))
+            .collect();
+        constraints(&words)
     }
 
     #[test]
@@ -564,18 +541,17 @@ mod tests {
     }
 
     #[test]
-    fn conllu_documents_sentences_and_syntactic_words() {
+    fn conllu_sentences_group_into_documents() {
         let text = "# newdoc id = a\n# sent_id = a-1\n1-2\tdon't\t_\t_\t_\t_\t_\t_\t_\t_\n1\tdo\tdo\tAUX\tVBP\t_\t0\troot\t_\t_\n2\tn't\tnot\tPART\tRB\t_\t1\tadvmod\t_\t_\n\n\
-# sent_id = a-2\n1\tHi\thi\tINTJ\tUH\t_\t0\troot\t_\t_\n1.1\tx\tx\tX\tX\t_\t_\t_\t_\t_\n\n\
-# newdoc id = b\n1\tParis\tParis\tPROPN\tNNP\t_\t0\troot\t_\t_";
-        let docs = read_conllu(text);
-        assert_eq!(docs.len(), 2);
-        let forms = |d: usize, s: usize| docs[d][s].iter().map(|t| t.form.as_str()).collect::<Vec<_>>();
-        assert_eq!(docs[0].len(), 2);
-        assert_eq!(forms(0, 0), ["do", "n't"]);
-        assert_eq!(forms(0, 1), ["Hi"]);
-        // The last sentence is kept without a blank line after it.
-        assert_eq!(forms(1, 0), ["Paris"]);
-        assert_eq!(docs[1][0][0].upos, "PROPN");
+# sent_id = a-2\n1\tHi\thi\tINTJ\tUH\t_\t0\troot\t_\t_\n\n\
+# newdoc id = b\n1\tParis\tParis\tPROPN\tNNP\t_\t0\troot\t_\t_\n";
+        let sentences = crate::conllu::parse(text).expect("valid CoNLL-U");
+        let docs = by_document(&sentences);
+        assert_eq!(docs.iter().map(|d| d.len()).collect::<Vec<_>>(), [2, 1]);
+        assert_eq!(docs[0][0].forms(), ["do", "n't"], "syntactic words, not the multiword token");
+        assert_eq!(docs[1][0].forms(), ["Paris"]);
+        // Without any newdoc comment: one document.
+        assert_eq!(by_document(&sentences[1..2]).len(), 1);
+        assert!(by_document(&[]).is_empty());
     }
 }

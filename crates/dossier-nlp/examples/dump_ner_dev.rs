@@ -14,13 +14,13 @@ use std::path::PathBuf;
 fn main() {
     let mut data = PathBuf::from("../shared/data");
     let mut model = PathBuf::from("models/ner.bin.zst");
-    let mut parity = 1;
+    let mut even = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--data" => data = args.next().unwrap_or_default().into(),
             "--model" => model = args.next().unwrap_or_default().into(),
-            "--even" => parity = 0,
+            "--even" => even = true,
             _ => {
                 eprintln!("usage: dump_ner_dev [--data DIR] [--model FILE] [--even]");
                 std::process::exit(2)
@@ -31,7 +31,7 @@ fn main() {
     let ner = Ner::load(&model).unwrap_or_else(|e| panic!("{e}"));
     let testa = ner::read_conll2003(&read(data.join("conll2003/eng.testa"))).unwrap_or_else(|e| panic!("{e}"));
     let udev = ner::read_iob2(&read(data.join("uner-english-ewt/en_ewt-ud-dev.iob2"))).unwrap_or_else(|e| panic!("{e}"));
-    let held: Vec<NerDocument> = udev.into_iter().enumerate().filter(|(i, _)| i % 2 == parity).map(|(_, d)| d).collect();
+    let held: Vec<NerDocument> = dossier_nlp::train::ner::uner_dev_halves(udev, true, even).1;
     let fmt = |v: &[TypedSpan]| v.iter().map(|x| format!("{},{},{}", x.start, x.end, x.kind.as_str())).collect::<Vec<_>>().join(";");
     for (name, docs) in [("testa", &testa), ("udev", &held)] {
         let pred = ner::predict(&ner, docs);

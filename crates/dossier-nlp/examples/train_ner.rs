@@ -1,7 +1,7 @@
 //! Trains the NER on CoNLL-2003 eng.train, picks the epoch on eng.testa, reports
 //! eng.testb and UNER EWT test, and writes the model: a command line over
-//! `dossier_nlp::train::ner::train_ner` (as `dossier nlp train ner` is), plus the
-//! averaging of seeds.
+//! `dossier_nlp::train::ner::train_ner` (as `dossier nlp train ner` is) and, for the
+//! averaging of seeds, `average_ner`.
 //!
 //! Usage: `train_ner [--data DIR] [--models DIR] [--out FILE] [--epochs N] [--seed N] [--caps F]
 //! [--lower F] [--folds K] [--stage2-epochs N] [--cache FILE] [--uner-dev] [--uner-dev-times N] [--uner-holdout]
@@ -25,9 +25,9 @@
 //!
 //! (`DIR` defaults to `../shared/data`, models to `models`; run from the workspace root.)
 
-use dossier_nlp::ner::{self, NerDocument, NerScores, TrainConfig};
-use dossier_nlp::train::ner::{train_ner, NerTrainOptions};
-use std::path::{Path, PathBuf};
+use dossier_nlp::ner::{NerScores, TrainConfig};
+use dossier_nlp::train::ner::{average_ner, train_ner, NerTrainOptions};
+use std::path::PathBuf;
 
 fn die(msg: impl std::fmt::Display) -> ! {
     eprintln!("{msg}");
@@ -79,42 +79,17 @@ fn main() {
         }
     }
     o.out = out.unwrap_or_else(|| o.models.join("ner.bin.zst"));
-    if !average.is_empty() {
-        return average_and_score(&o, &average);
-    }
-    let r = train_ner(&o).unwrap_or_else(|e| die(e));
-    eprintln!("trained in {:.1}s, {} features", r.seconds, r.n_features);
+    let r = if average.is_empty() {
+        let r = train_ner(&o).unwrap_or_else(|e| die(e));
+        eprintln!("trained in {:.1}s, {} features", r.seconds, r.n_features);
+        r
+    } else {
+        let r = average_ner(&o, &average).unwrap_or_else(|e| die(e));
+        eprintln!("averaged {} models, {} features", average.len(), r.n_features);
+        r
+    };
     eprintln!("wrote {} ({} bytes)", r.file.0.display(), r.file.1);
     print_scores(&r.testa, &r.testb, r.uner_heldout.as_ref(), &r.uner_test);
-}
-
-/// `--average`: the mean of the models' weights, written to `o.out` and scored.
-fn average_and_score(o: &NerTrainOptions, files: &[PathBuf]) {
-    let models: Vec<ner::Ner> = files.iter().map(|p| ner::Ner::load(p).unwrap_or_else(|e| die(e))).collect();
-    let model = ner::Ner::average(&models).unwrap_or_else(|e| die(e));
-    eprintln!("averaged {} models, {} features", models.len(), model.n_features());
-    let bytes = model.to_bytes().unwrap_or_else(|e| die(e));
-    std::fs::write(&o.out, &bytes).unwrap_or_else(|e| die(format!("{}: {e}", o.out.display())));
-    eprintln!("wrote {} ({} bytes)", o.out.display(), bytes.len());
-    let read = |p: &Path| std::fs::read_to_string(p).unwrap_or_else(|e| die(format!("{}: {e}", p.display())));
-    let conll = |name: &str| {
-        let p = o.data.join("conll2003").join(name);
-        ner::read_conll2003(&read(&p)).unwrap_or_else(|e| die(format!("{}: {e}", p.display())))
-    };
-    let iob2 = |name: &str| {
-        let p = o.data.join("uner-english-ewt").join(name);
-        ner::read_iob2(&read(&p)).unwrap_or_else(|e| die(format!("{}: {e}", p.display())))
-    };
-    let held: Vec<NerDocument> = if o.uner_holdout {
-        let parity = if o.uner_holdout_even { 0 } else { 1 };
-        iob2("en_ewt-ud-dev.iob2").into_iter().enumerate().filter(|(i, _)| i % 2 == parity).map(|(_, d)| d).collect()
-    } else {
-        Vec::new()
-    };
-    let held_scores = (!held.is_empty()).then(|| ner::evaluate_uner(&model, &held));
-    let (testa, testb) = (conll("eng.testa"), conll("eng.testb"));
-    let uner = iob2("en_ewt-ud-test.iob2");
-    print_scores(&ner::evaluate_conll(&model, &testa), &ner::evaluate_conll(&model, &testb), held_scores.as_ref(), &ner::evaluate_uner(&model, &uner));
 }
 
 fn print_scores(testa: &NerScores, testb: &NerScores, held: Option<&NerScores>, uner: &NerScores) {

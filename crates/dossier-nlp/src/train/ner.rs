@@ -110,22 +110,14 @@ pub fn train_ner(opts: &NerTrainOptions) -> Result<NerReport, TrainError> {
     let mut uner_held = Vec::new();
     if opts.uner_dev || opts.uner_holdout {
         // UNER EWT dev (PER/ORG/LOC only; web text) as extra training documents.
-        let dev = iob2(&opts.data.join("uner-english-ewt/en_ewt-ud-dev.iob2"))?;
-        let (mut keep, mut held) = (Vec::new(), Vec::new());
-        let held_parity = if opts.uner_holdout_even { 0 } else { 1 };
-        for (i, d) in dev.into_iter().enumerate() {
-            if opts.uner_holdout && i % 2 == held_parity {
-                held.push(d);
-            } else {
-                keep.push(d);
-            }
-        }
+        let dev = iob2(&opts.data.join(UNER_DEV))?;
+        let (keep, held) = uner_dev_halves(dev, opts.uner_holdout, opts.uner_holdout_even);
         for _ in 0..opts.uner_dev_times.max(1) {
             train.extend(keep.iter().cloned());
         }
         uner_held = held;
     }
-    let uner = iob2(&opts.data.join("uner-english-ewt/en_ewt-ud-test.iob2"))?;
+    let uner = iob2(&opts.data.join(UNER_TEST))?;
     let mut silver_counts = None;
     if let Some(m) = &opts.silver_ewt {
         if !(opts.silver_share > 0.0 && opts.silver_share <= 1.0) {
@@ -181,18 +173,63 @@ pub fn train_ner(opts: &NerTrainOptions) -> Result<NerReport, TrainError> {
         ner::train(&train, &testa, lex, &opts.config)
     };
     let seconds = t.elapsed().as_secs_f64();
-    let bytes = model.to_bytes().map_err(TrainError::data(&opts.out))?;
-    let size = write_file(&opts.out, &bytes)?;
+    let mut report = write_and_score(&model, &opts.out, &testa, &testb, &uner_held, &uner)?;
+    report.seconds = seconds;
+    report.silver = silver_counts;
+    Ok(report)
+}
+
+/// UNER EWT dev and test, under the data folder.
+const UNER_DEV: &str = "uner-english-ewt/en_ewt-ud-dev.iob2";
+const UNER_TEST: &str = "uner-english-ewt/en_ewt-ud-test.iob2";
+
+/// UNER EWT dev split for held-out scoring: (the documents to train on, the held-out
+/// ones). With `holdout`, the odd-numbered documents are held out, or with `even` the
+/// even-numbered ones; without it, nothing is.
+pub fn uner_dev_halves(dev: Vec<NerDocument>, holdout: bool, even: bool) -> (Vec<NerDocument>, Vec<NerDocument>) {
+    let held_parity = if even { 0 } else { 1 };
+    let (mut keep, mut held) = (Vec::new(), Vec::new());
+    for (i, d) in dev.into_iter().enumerate() {
+        if holdout && i % 2 == held_parity {
+            held.push(d);
+        } else {
+            keep.push(d);
+        }
+    }
+    (keep, held)
+}
+
+/// Writes `model` to `out` and scores it (`seconds` and `silver` left empty).
+fn write_and_score(model: &ner::Ner, out: &Path, testa: &[NerDocument], testb: &[NerDocument], uner_held: &[NerDocument], uner: &[NerDocument]) -> Result<NerReport, TrainError> {
+    let bytes = model.to_bytes().map_err(TrainError::data(out))?;
+    let size = write_file(out, &bytes)?;
     Ok(NerReport {
-        testa: ner::evaluate_conll(&model, &testa),
-        testb: ner::evaluate_conll(&model, &testb),
-        uner_heldout: (!uner_held.is_empty()).then(|| ner::evaluate_uner(&model, &uner_held)),
-        uner_test: ner::evaluate_uner(&model, &uner),
+        testa: ner::evaluate_conll(model, testa),
+        testb: ner::evaluate_conll(model, testb),
+        uner_heldout: (!uner_held.is_empty()).then(|| ner::evaluate_uner(model, uner_held)),
+        uner_test: ner::evaluate_uner(model, uner),
         n_features: model.n_features(),
-        file: (opts.out.clone(), size),
-        seconds,
-        silver: silver_counts,
+        file: (out.to_path_buf(), size),
+        seconds: 0.0,
+        silver: None,
     })
+}
+
+/// Writes the mean of the weights of `models` (trained alike with different seeds, see
+/// [`ner::Ner::average`]) to `opts.out` and scores it as [`train_ner`] scores a trained
+/// model (the held-out UNER dev half with `opts.uner_holdout`).
+pub fn average_ner(opts: &NerTrainOptions, models: &[PathBuf]) -> Result<NerReport, TrainError> {
+    let loaded = models.iter().map(|p| ner::Ner::load(p).map_err(TrainError::data(p))).collect::<Result<Vec<_>, _>>()?;
+    let model = ner::Ner::average(&loaded).map_err(|e| TrainError::Invalid(e.to_string()))?;
+    let dir = opts.data.join("conll2003");
+    let (testa, testb) = (conll(&dir.join("eng.testa"))?, conll(&dir.join("eng.testb"))?);
+    let held = if opts.uner_holdout {
+        uner_dev_halves(iob2(&opts.data.join(UNER_DEV))?, true, opts.uner_holdout_even).1
+    } else {
+        Vec::new()
+    };
+    let uner = iob2(&opts.data.join(UNER_TEST))?;
+    write_and_score(&model, &opts.out, &testa, &testb, &held, &uner)
 }
 
 /// Silver web-text documents: UD EWT train (web text with gold part-of-speech tags but no
